@@ -1,0 +1,158 @@
+import { asyncScheduler, type NextObserver, type SchedulerLike } from 'rxjs';
+import type { MalformedFrame } from './MalformedFrame.js';
+import type { StdioSpawn } from './StdioChildProcess.js';
+import { StdioParamsError } from './StdioParamsError.js';
+import type {
+  StdioEncoding,
+  StdioEncodingErrorHandler,
+  StdioExitEvent,
+  StdioServerParams,
+  StdioSpawnEvent,
+} from './StdioServerParams.js';
+
+/** Default `shutdown.closeTimeout` and `shutdown.termTimeout`, in ms (the MCP spec's advice). */
+export const DEFAULT_SHUTDOWN_TIMEOUT = 2000;
+/** Default `maxFrameLength`: 256 MiB, above any sane frame (a 100 MB frame fits). */
+export const DEFAULT_MAX_FRAME_LENGTH = 256 * 1024 * 1024;
+/** Default `maxWriteQueueLength`: 512 MiB. */
+export const DEFAULT_MAX_WRITE_QUEUE_LENGTH = 512 * 1024 * 1024;
+
+const ENCODINGS: readonly StdioEncoding[] = ['utf-8', 'utf8', 'latin1', 'ascii'];
+const ERROR_HANDLERS: readonly StdioEncodingErrorHandler[] = ['strict', 'replace', 'ignore'];
+
+/** Params checked and with every default filled in; what a connection works from. */
+export interface ResolvedStdioParams<In, Out> {
+  command: string;
+  args: readonly string[];
+  cwd: string | undefined;
+  /** `params.env`, merged over the default environment at each spawn. */
+  envOverrides: Readonly<Record<string, string | undefined>>;
+  encoding: StdioEncoding;
+  encodingErrorHandler: StdioEncodingErrorHandler;
+  stderr: 'inherit' | 'ignore' | NextObserver<string>;
+  closeTimeout: number;
+  termTimeout: number;
+  maxFrameLength: number;
+  maxWriteQueueLength: number;
+  serializer: ((value: Out) => string) | undefined;
+  deserializer: ((line: string) => In) | undefined;
+  spawnObserver: NextObserver<StdioSpawnEvent> | undefined;
+  closingObserver: NextObserver<undefined> | undefined;
+  exitObserver: NextObserver<StdioExitEvent> | undefined;
+  malformedObserver: NextObserver<MalformedFrame> | undefined;
+  scheduler: SchedulerLike;
+  spawn: StdioSpawn | undefined;
+}
+
+/**
+ * Checks `params` and fills in the defaults. Called on every subscribe, so a params object
+ * changed between subscriptions is seen, and an invalid one fails that subscription only.
+ *
+ * @param params What the caller gave `fromStdioServer()`.
+ * @returns The resolved params.
+ * @throws StdioParamsError naming the first field that is wrong.
+ */
+export function resolveParams<In, Out>(params: StdioServerParams<In, Out>): ResolvedStdioParams<In, Out> {
+  // Params may come from plain JavaScript or JSON config: check them as the unknown they may be.
+  if (typeof (params as unknown) !== 'object' || (params as unknown) === null) {
+    throw new StdioParamsError('params must be an object with at least a command', 'params');
+  }
+  const command = requireText(params.command, 'command');
+  if (command.length === 0)
+    throw new StdioParamsError('params.command must be a non-empty string', 'command');
+
+  const args: readonly unknown[] = params.args ?? [];
+  if (!Array.isArray(args)) throw new StdioParamsError('params.args must be an array of strings', 'args');
+  args.forEach((arg, index) => requireText(arg, `args[${index}]`));
+
+  const cwd = params.cwd === undefined ? undefined : requireText(params.cwd, 'cwd');
+  if (cwd === '')
+    throw new StdioParamsError('params.cwd must not be empty (omit it to use the host’s)', 'cwd');
+
+  const overrides = params.env ?? {};
+  if (typeof (overrides as unknown) !== 'object' || (overrides as unknown) === null) {
+    throw new StdioParamsError('params.env must be an object of strings', 'env');
+  }
+  for (const [name, value] of Object.entries(overrides)) {
+    if (name.length === 0 || name.includes('=') || name.includes('\0')) {
+      throw new StdioParamsError(
+        `params.env has an invalid variable name ${JSON.stringify(name)}`,
+        `env.${name}`,
+      );
+    }
+    if (value !== undefined) requireText(value, `env.${name}`);
+  }
+
+  const encoding = params.encoding ?? 'utf-8';
+  if (!ENCODINGS.includes(encoding)) {
+    throw new StdioParamsError(
+      `params.encoding must be one of ${ENCODINGS.join(', ')} (newline-delimited framing needs an encoding ` +
+        `in which "\\n" is one byte that no other character contains)`,
+      'encoding',
+    );
+  }
+  const encodingErrorHandler = params.encodingErrorHandler ?? 'strict';
+  if (!ERROR_HANDLERS.includes(encodingErrorHandler)) {
+    throw new StdioParamsError(
+      `params.encodingErrorHandler must be one of ${ERROR_HANDLERS.join(', ')}`,
+      'encodingErrorHandler',
+    );
+  }
+
+  const stderr = params.stderr ?? 'inherit';
+  if (stderr !== 'inherit' && stderr !== 'ignore' && typeof stderr.next !== 'function') {
+    throw new StdioParamsError(
+      "params.stderr must be 'inherit', 'ignore' or an observer with next()",
+      'stderr',
+    );
+  }
+
+  return {
+    command,
+    args: args as readonly string[],
+    cwd,
+    envOverrides: { ...overrides },
+    encoding,
+    encodingErrorHandler,
+    stderr,
+    closeTimeout: requireDuration(params.shutdown?.closeTimeout, 'shutdown.closeTimeout'),
+    termTimeout: requireDuration(params.shutdown?.termTimeout, 'shutdown.termTimeout'),
+    maxFrameLength: requireSize(params.maxFrameLength, DEFAULT_MAX_FRAME_LENGTH, 'maxFrameLength'),
+    maxWriteQueueLength: requireSize(
+      params.maxWriteQueueLength,
+      DEFAULT_MAX_WRITE_QUEUE_LENGTH,
+      'maxWriteQueueLength',
+    ),
+    serializer: params.serializer,
+    deserializer: params.deserializer,
+    spawnObserver: params.spawnObserver,
+    closingObserver: params.closingObserver,
+    exitObserver: params.exitObserver,
+    malformedObserver: params.malformedObserver,
+    scheduler: params.scheduler ?? asyncScheduler,
+    spawn: params.spawn,
+  };
+}
+
+function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new StdioParamsError(`params.${field} must be a string`, field);
+  // A NUL byte would silently cut the string short in the OS call (or make Node throw later).
+  if (value.includes('\0')) throw new StdioParamsError(`params.${field} contains a NUL byte`, field);
+  return value;
+}
+
+function requireDuration(value: number | undefined, field: string): number {
+  if (value === undefined) return DEFAULT_SHUTDOWN_TIMEOUT;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new StdioParamsError(`params.${field} must be a finite number of milliseconds ≥ 0`, field);
+  }
+  return value;
+}
+
+function requireSize(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new StdioParamsError(`params.${field} must be a whole number of bytes ≥ 1`, field);
+  }
+  return value;
+}
