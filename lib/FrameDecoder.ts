@@ -1,9 +1,11 @@
 import { LineSplitter } from './LineSplitter.js';
 import type { MalformedFrame } from './MalformedFrame.js';
-import type { TextCodec } from './TextCodec.js';
+import type { DecodedLine, LineDecoder, TextCodec } from './TextCodec.js';
 
 /** How many characters of a skipped line a `MalformedFrame` shows. */
 const REPORTED_LINE_LENGTH = 256;
+/** Enough bytes for that many characters of UTF-8. */
+const PREVIEW_BYTES = REPORTED_LINE_LENGTH * 4;
 
 /** Where a `FrameDecoder` delivers frames and skipped lines. */
 export interface FrameSink<In> {
@@ -37,6 +39,8 @@ export function parseJsonObject(line: string): object {
  */
 export class FrameDecoder<In> {
   private readonly splitter: LineSplitter;
+  /** The line being received in pieces, if any. */
+  private current: { decoder: LineDecoder; preview: Buffer; length: number } | null = null;
 
   /**
    * @param codec Decodes each line's bytes.
@@ -51,10 +55,22 @@ export class FrameDecoder<In> {
     private readonly sink: FrameSink<In>,
   ) {
     this.splitter = new LineSplitter(maxFrameLength, {
-      line: (bytes) => {
-        this.decodeLine(bytes);
+      partial: (bytes) => {
+        if (this.current === null) {
+          this.current = {
+            decoder: this.codec.startLine(),
+            preview: Buffer.from(bytes.subarray(0, PREVIEW_BYTES)),
+            length: 0,
+          };
+        }
+        this.current.length += bytes.length;
+        this.current.decoder.push(bytes);
+      },
+      line: (last) => {
+        this.finishLine(last);
       },
       overflow: (head, length) => {
+        this.current = null;
         this.sink.malformed({
           line: head.toString('utf8').slice(0, REPORTED_LINE_LENGTH),
           reason: `line of ${length} bytes exceeds maxFrameLength (${maxFrameLength})`,
@@ -74,14 +90,27 @@ export class FrameDecoder<In> {
     this.splitter.end();
   }
 
-  private decodeLine(bytes: Buffer): void {
-    const length = bytes.length;
-    let end = length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end -= 1;
-    const decoded = this.codec.decode(end === length ? bytes : bytes.subarray(0, end));
+  private finishLine(last: Buffer): void {
+    const current = this.current;
+    this.current = null;
+    let decoded: DecodedLine;
+    let length: number;
+    let preview: Buffer;
+    if (current === null) {
+      // The common case: the whole line came in one chunk.
+      length = last.length;
+      preview = last;
+      const end = length > 0 && last[length - 1] === 0x0d ? length - 1 : length;
+      decoded = this.codec.decode(end === length ? last : last.subarray(0, end));
+    } else {
+      length = current.length + last.length;
+      preview = current.preview;
+      decoded = current.decoder.end(last);
+      if ('text' in decoded && decoded.text.endsWith('\r')) decoded = { text: decoded.text.slice(0, -1) };
+    }
     if ('invalid' in decoded) {
       this.sink.malformed({
-        line: preview(bytes.subarray(0, REPORTED_LINE_LENGTH * 4).toString('utf8')),
+        line: cut(preview.subarray(0, PREVIEW_BYTES).toString('utf8')),
         reason: decoded.invalid,
         length,
       });
@@ -94,7 +123,7 @@ export class FrameDecoder<In> {
     try {
       message = this.deserializer(text);
     } catch (error) {
-      this.sink.malformed({ line: preview(text), reason: reasonOf(error), length });
+      this.sink.malformed({ line: cut(text), reason: reasonOf(error), length });
       return;
     }
     this.sink.frame(message);
@@ -109,7 +138,7 @@ function isBlank(text: string): boolean {
   return text.trim().length === 0;
 }
 
-function preview(text: string): string {
+function cut(text: string): string {
   return text.length > REPORTED_LINE_LENGTH ? text.slice(0, REPORTED_LINE_LENGTH) : text;
 }
 

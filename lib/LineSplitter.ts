@@ -4,35 +4,54 @@ const OVERFLOW_HEAD = 256;
 
 /** Where a `LineSplitter` delivers what it finds. */
 export interface LineSink {
-  /** One complete line, without its `\n` (a `\r` before it is left for the caller). */
-  line(bytes: Buffer): void;
-  /** A line longer than the limit was skipped; `head` is its start, `length` its full size. */
+  /**
+   * The next bytes of a line whose `\n` has not arrived yet. The sink should consume them now
+   * (the splitter keeps no reference), so a long frame is never held twice.
+   */
+  partial(bytes: Buffer): void;
+  /**
+   * A line is complete: these are its last bytes, without the `\n` (a `\r` before it is left
+   * for the caller). When no `partial` came before, they are the whole line.
+   */
+  line(last: Buffer): void;
+  /**
+   * A line longer than the limit was skipped (drop any partial bytes of it); `head` is its
+   * start, `length` its full size.
+   */
   overflow(head: Buffer, length: number): void;
 }
 
 /**
  * Splits a byte stream into `\n`-terminated lines, synchronously and in time linear in the bytes
- * received: each chunk is scanned once, from where the last scan stopped, and an unfinished line
- * is kept as a list of chunks that is joined once, when its `\n` arrives. (Re-splitting the whole
- * unfinished tail on every chunk, as split2 does, is quadratic: a 32 MB frame arriving in 64 KiB
- * chunks is scanned 500 times.) A line longer than `maxLineLength` is never held whole: past the
- * limit its bytes are dropped until the next `\n`, and it is reported as an overflow.
+ * received: each chunk is scanned once, from where the last scan stopped, and the bytes of an
+ * unfinished line are handed on as they come instead of being kept and re-scanned. (Re-splitting
+ * the whole unfinished tail on every chunk, as split2 does, is quadratic: a 32 MB frame arriving
+ * in 64 KiB chunks is scanned 500 times.) A line longer than `maxLineLength` is dropped as it
+ * streams and reported as an overflow.
  *
  * Being synchronous (no Node stream in between), a chunk pushed at a virtual time yields its
  * lines at that same virtual time, which is what lets marble tests see frames.
  *
  * @example
  * ```ts
- * const splitter = new LineSplitter(1024, { line: (b) => console.log(b.toString()), overflow: () => {} });
+ * let line = '';
+ * const splitter = new LineSplitter(1024, {
+ *   partial: (b) => (line += b.toString()),
+ *   line: (b) => { console.log(line + b.toString()); line = ''; },
+ *   overflow: () => (line = ''),
+ * });
  * splitter.push(Buffer.from('{"a":1}\n{"b"')); // logs {"a":1}
  * splitter.push(Buffer.from(':2}\n'));         // logs {"b":2}
  * ```
  */
 export class LineSplitter {
-  private pending: Buffer[] = [];
+  /** Bytes of the unfinished line handed on so far. */
   private pendingLength = 0;
-  /** Set while dropping the rest of an over-long line: its head and full length so far. */
-  private overflowing: { head: Buffer; length: number } | null = null;
+  /** A copy of the first bytes of the unfinished line, for an overflow report. */
+  private head: Buffer[] = [];
+  private headLength = 0;
+  /** Set while dropping the rest of an over-long line. */
+  private overflowing = false;
 
   /**
    * @param maxLineLength The longest line delivered, in bytes without the `\n`.
@@ -46,79 +65,60 @@ export class LineSplitter {
   /**
    * Takes the next chunk of the stream and delivers every line it completes.
    *
-   * @param chunk Bytes as they arrived; the splitter keeps a reference only to an unfinished tail.
+   * @param chunk Bytes as they arrived.
    */
   push(chunk: Buffer): void {
     let start = 0;
     let newline = chunk.indexOf(NEWLINE);
     while (newline !== -1) {
-      this.finishLine(chunk, start, newline);
+      this.finishLine(chunk.subarray(start, newline));
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
-    if (start < chunk.length) this.keep(start === 0 ? chunk : chunk.subarray(start));
+    if (start < chunk.length) this.continueLine(start === 0 ? chunk : chunk.subarray(start));
   }
 
   /** Ends the stream: an unfinished last line (no `\n` before EOF) is still delivered. */
   end(): void {
-    if (this.overflowing !== null || this.pendingLength > 0) this.finishLine(Buffer.alloc(0), 0, 0);
+    if (this.overflowing || this.pendingLength > 0) this.finishLine(Buffer.alloc(0));
   }
 
-  private finishLine(chunk: Buffer, start: number, end: number): void {
-    const overflowing = this.overflowing;
-    if (overflowing !== null) {
-      this.overflowing = null;
-      this.sink.overflow(overflowing.head, overflowing.length + (end - start));
-      return;
-    }
-    const length = this.pendingLength + (end - start);
-    if (length > this.maxLineLength) {
-      const head = headOf([...this.pending, chunk.subarray(start, end)]);
-      this.clearPending();
+  private finishLine(last: Buffer): void {
+    const length = this.pendingLength + last.length;
+    if (this.overflowing || length > this.maxLineLength) {
+      this.remember(last);
+      const head = Buffer.concat(this.head, this.headLength);
+      this.reset();
       this.sink.overflow(head, length);
       return;
     }
-    if (this.pendingLength === 0) {
-      this.sink.line(chunk.subarray(start, end));
-      return;
-    }
-    this.pending.push(chunk.subarray(start, end));
-    const line = Buffer.concat(this.pending, length);
-    this.clearPending();
-    this.sink.line(line);
+    this.reset();
+    this.sink.line(last);
   }
 
-  private keep(tail: Buffer): void {
-    const overflowing = this.overflowing;
-    if (overflowing !== null) {
-      overflowing.length += tail.length;
+  private continueLine(bytes: Buffer): void {
+    this.pendingLength += bytes.length;
+    if (this.overflowing) return;
+    this.remember(bytes);
+    if (this.pendingLength > this.maxLineLength) {
+      // Past the limit: the sink drops what it has; the rest of the line is only counted.
+      this.overflowing = true;
       return;
     }
-    if (this.pendingLength + tail.length > this.maxLineLength) {
-      // Past the limit: remember the start for the report and drop everything else.
-      this.overflowing = { head: headOf([...this.pending, tail]), length: this.pendingLength + tail.length };
-      this.clearPending();
-      return;
-    }
-    this.pending.push(tail);
-    this.pendingLength += tail.length;
+    this.sink.partial(bytes);
   }
 
-  private clearPending(): void {
-    this.pending = [];
+  private remember(bytes: Buffer): void {
+    if (this.headLength >= OVERFLOW_HEAD) return;
+    const part = Buffer.from(bytes.subarray(0, OVERFLOW_HEAD - this.headLength));
+    this.head.push(part);
+    this.headLength += part.length;
+  }
+
+  private reset(): void {
     this.pendingLength = 0;
+    this.head = [];
+    this.headLength = 0;
+    this.overflowing = false;
   }
-}
-
-/** A copy of the first `OVERFLOW_HEAD` bytes of `pieces`, without joining the rest. */
-function headOf(pieces: readonly Buffer[]): Buffer {
-  const taken: Buffer[] = [];
-  let size = 0;
-  for (const piece of pieces) {
-    if (size >= OVERFLOW_HEAD) break;
-    const part = piece.subarray(0, OVERFLOW_HEAD - size);
-    taken.push(part);
-    size += part.length;
-  }
-  return Buffer.concat(taken, size);
 }

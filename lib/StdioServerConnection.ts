@@ -223,14 +223,24 @@ export class StdioServerConnection<In, Out> {
       deliver(line);
     };
     const codec = new TextCodec(this.codec.encoding, 'replace');
+    const decode = (bytes: Buffer): string => {
+      const decoded = codec.decode(bytes);
+      return 'text' in decoded ? decoded.text : '';
+    };
+    // stderr is a log: lines are cut at STDERR_MAX_LINE, and bad bytes are replaced, never fatal.
+    let partial = '';
     const splitter = new LineSplitter(STDERR_MAX_LINE, {
-      line: (bytes) => {
-        const decoded = codec.decode(bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes);
-        keep('text' in decoded ? decoded.text : '');
+      partial: (bytes) => {
+        partial += decode(bytes);
+      },
+      line: (last) => {
+        const line = partial + decode(last);
+        partial = '';
+        keep(line.endsWith('\r') ? line.slice(0, -1) : line);
       },
       overflow: (head, length) => {
-        const decoded = codec.decode(head);
-        keep(`${'text' in decoded ? decoded.text : ''}… [${length} bytes]`);
+        partial = '';
+        keep(`${decode(head)}… [${length} bytes]`);
       },
     });
     const ended = (): void => {

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import type { StdioEncoding, StdioEncodingErrorHandler } from './StdioServerParams.js';
 
 /** A line decoded, or the reason it could not be (only under `'strict'`). */
@@ -41,6 +42,17 @@ export class TextCodec {
       case 'ignore':
         return { text: stripInvalidUtf8(bytes).toString('utf8') };
     }
+  }
+
+  /**
+   * Starts decoding a line that arrives in pieces. Each piece is decoded as it comes (a character
+   * split between pieces is handled), so the bytes of a long frame can be released at once and
+   * are never joined: the frame is held about once, as text.
+   *
+   * @returns A decoder for one line.
+   */
+  startLine(): LineDecoder {
+    return new LineDecoder(this);
   }
 
   /**
@@ -127,4 +139,62 @@ function sequenceLength(bytes: Buffer, i: number): number {
   }
   if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return 0;
   return length;
+}
+
+/** The decoding of one line that arrives in pieces; made by `TextCodec.startLine()`. */
+export class LineDecoder {
+  private text = '';
+  private invalid: string | null = null;
+  private readonly utf8: TextDecoder | null;
+  /** Kept only under `'ignore'` for UTF-8, where invalid bytes must be found and dropped. */
+  private readonly kept: Buffer[] | null;
+
+  /** @param codec The codec whose encoding and error handling apply. */
+  constructor(private readonly codec: TextCodec) {
+    const utf8 = codec.encoding === 'utf-8' || codec.encoding === 'utf8';
+    this.utf8 = utf8
+      ? new TextDecoder('utf-8', { fatal: codec.errors !== 'replace', ignoreBOM: true })
+      : null;
+    this.kept = utf8 && codec.errors === 'ignore' ? [] : null;
+  }
+
+  /** @param piece The next bytes of the line. */
+  push(piece: Buffer): void {
+    if (this.invalid !== null) return;
+    if (this.kept !== null) {
+      this.kept.push(piece);
+      return;
+    }
+    if (this.utf8 === null) {
+      const decoded = this.codec.decode(piece);
+      if ('invalid' in decoded) this.invalid = decoded.invalid;
+      else this.text += decoded.text;
+      return;
+    }
+    try {
+      this.text += this.utf8.decode(piece, { stream: true });
+    } catch {
+      this.invalid = 'invalid utf-8';
+    }
+  }
+
+  /**
+   * @param last The line's last bytes (possibly empty).
+   * @returns The whole line's text, or why it is invalid.
+   */
+  end(last: Buffer): DecodedLine {
+    if (this.kept !== null) {
+      this.kept.push(last);
+      return this.codec.decode(Buffer.concat(this.kept));
+    }
+    this.push(last);
+    if (this.invalid === null && this.utf8 !== null) {
+      try {
+        this.text += this.utf8.decode();
+      } catch {
+        this.invalid = 'invalid utf-8';
+      }
+    }
+    return this.invalid === null ? { text: this.text } : { invalid: this.invalid };
+  }
 }

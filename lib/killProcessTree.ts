@@ -1,5 +1,5 @@
 import { ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import treeKill from 'tree-kill';
 import type { StdioChildProcess } from './StdioChildProcess.js';
@@ -46,12 +46,36 @@ export function killProcessTree(
 
 /**
  * Whether any process of the group `pgid` is still alive (POSIX; always `false` elsewhere).
+ * A zombie does not count: where PID 1 does not reap orphans (many containers), the dead stay
+ * in the process table and `kill(-pgid, 0)` alone would report them alive forever. On Linux the
+ * members are therefore checked in /proc.
  *
  * @param pgid The group id: the pid of the server that leads it.
  */
 export function processGroupAlive(pgid: number): boolean {
   if (process.platform === 'win32') return false;
-  return signalGroup(pgid, 0);
+  if (!signalGroup(pgid, 0)) return false;
+  if (process.platform !== 'linux') return true;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    const first = entry.charCodeAt(0);
+    if (first < 0x30 || first > 0x39) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue; // exited while we looked
+    }
+    // Fields after the parenthesized command name: state, ppid, pgrp, ...
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[2] === String(pgid) && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
 
 /** `kill(-pgid, signal)`; `false` when no such group exists (ESRCH) or it may not be signalled. */
