@@ -37,8 +37,12 @@ export class StdioServerConnection<In, Out> {
 
   private child: StdioChildProcess | null = null;
   private spawned = false;
-  /** We asked the server to go (unsubscribe, `complete()`, `error()`, stdout closed). */
+  /** The shutdown sequence has started (asked by the host, or because stdout closed). */
   private closing = false;
+  /** The host asked the server to go: unsubscribe, `complete()` or `error()`. */
+  private closeRequested = false;
+  /** Signals the shutdown sequence sent: dying of one of them is no crash. */
+  private readonly signalsSent = new Set<NodeJS.Signals>();
   /** `output` got its terminal event. */
   private terminated = false;
   private exit: StdioExitEvent | null = null;
@@ -117,11 +121,13 @@ export class StdioServerConnection<In, Out> {
 
   /** The last subscriber left: run the shutdown sequence; nobody hears the terminal event. */
   close(): void {
+    this.closeRequested = true;
     this.beginShutdown();
   }
 
   /** `complete()`: close stdin politely; subscribers complete once the server has exited. */
   goodbye(): void {
+    this.closeRequested = true;
     this.beginShutdown();
   }
 
@@ -131,6 +137,7 @@ export class StdioServerConnection<In, Out> {
    * @param error What the subscribers receive.
    */
   fail(error: unknown): void {
+    this.closeRequested = true;
     if (!this.terminated) {
       this.terminated = true;
       this.output.error(error);
@@ -272,6 +279,7 @@ export class StdioServerConnection<In, Out> {
             this.writer.end();
           },
           killTree: (signal) => {
+            this.signalsSent.add(signal);
             this.writer.discard();
             this.killTree(signal);
           },
@@ -291,7 +299,10 @@ export class StdioServerConnection<In, Out> {
     this.drainDeadline.unsubscribe();
     if (this.terminated) return;
     this.terminated = true;
-    if (this.closing || exit.code === 0) this.output.complete();
+    // A server that exits 0, or that goes because we asked it to (or killed it after it closed
+    // stdout) ended the session; one that exits otherwise on its own crashed.
+    const endedByUs = this.closeRequested || (exit.signal !== null && this.signalsSent.has(exit.signal));
+    if (endedByUs || exit.code === 0) this.output.complete();
     else this.output.error(new StdioServerExitError(exit.code, exit.signal, [...this.stderrTail]));
   }
 
@@ -308,6 +319,7 @@ export class StdioServerConnection<In, Out> {
     }
     this.spawned = true;
     this.closing = true;
+    this.closeRequested = true;
     this.stdoutOpen = false;
     this.stderrOpen = false;
     this.writer.discard();

@@ -25,10 +25,6 @@ const roundTrip = (fromStdioServer: string) => `
 `;
 
 describe('the built package', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
-  }, 60_000);
-
   it('works through require() (CommonJS)', () => {
     const out = run(
       `const { fromStdioServer, StdioSpawnError } = require('rxjs-mcp-stdio');

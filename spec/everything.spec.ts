@@ -1,0 +1,73 @@
+import { filter, firstValueFrom, take, timeout, type Subscription } from 'rxjs';
+import { fromStdioServer, type JsonRpcMessage, type StdioServerSubject } from '../lib/index.js';
+import { descendantsOf, waitUntilGone } from './support/processes.js';
+
+const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
+
+describe('against the real @modelcontextprotocol/server-everything (stdio)', () => {
+  let server$: StdioServerSubject;
+  let subscription: Subscription;
+  let pid: number | undefined;
+  let exits: { code: number | null; signal: NodeJS.Signals | null }[];
+
+  const request = (id: number, method: string, params?: unknown): Promise<JsonRpcMessage> => {
+    const answer = firstValueFrom(
+      server$.pipe(
+        filter((m) => m.id === id),
+        take(1),
+        timeout(15_000),
+      ),
+    );
+    server$.next({ jsonrpc: '2.0', id, method, params });
+    return answer;
+  };
+
+  beforeAll(() => {
+    exits = [];
+    server$ = fromStdioServer({
+      command: process.execPath,
+      args: [everything, 'stdio'],
+      stderr: 'ignore',
+      spawnObserver: { next: (e) => (pid = e.pid) },
+      exitObserver: { next: (e) => exits.push(e) },
+    });
+    subscription = server$.subscribe();
+  });
+
+  afterAll(() => {
+    subscription.unsubscribe();
+  });
+
+  it('initializes', async () => {
+    const reply = await request(1, 'initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'rxjs-mcp-stdio-test', version: '0.0.0' },
+    });
+    expect(reply.error).toBeUndefined();
+    expect(reply.result).toMatchObject({
+      serverInfo: { name: expect.any(String) },
+      capabilities: { tools: {} },
+    });
+    server$.next({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  });
+
+  it('lists tools, echo among them', async () => {
+    const reply = await request(2, 'tools/list');
+    const names = (reply.result as { tools: { name: string }[] }).tools.map((t) => t.name);
+    expect(names).toContain('echo');
+  });
+
+  it('calls echo', async () => {
+    const reply = await request(3, 'tools/call', { name: 'echo', arguments: { message: 'over stdio ✓' } });
+    expect(reply.result).toMatchObject({ content: [{ type: 'text', text: 'Echo: over stdio ✓' }] });
+  });
+
+  it('tears down with nothing left running', async () => {
+    expect(pid).toEqual(expect.any(Number));
+    const tree = [pid as number, ...descendantsOf(pid as number)];
+    subscription.unsubscribe();
+    expect(await waitUntilGone(tree, 5000)).toEqual([]);
+    expect(exits).toEqual([{ code: 0, signal: null }]);
+  });
+});
