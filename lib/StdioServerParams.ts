@@ -1,4 +1,5 @@
 import type { NextObserver, SchedulerLike } from 'rxjs';
+import type { JsonRpcMessage } from './JsonRpcMessage.js';
 import type { MalformedFrame } from './MalformedFrame.js';
 import type { StdioSpawn } from './StdioChildProcess.js';
 
@@ -42,7 +43,7 @@ export interface StdioSpawnEvent {
  * @typeParam In The type of messages received from the server (what `deserializer` returns).
  * @typeParam Out The type of messages sent to the server (what `serializer` takes).
  */
-export interface StdioServerParams<In = unknown, Out = unknown> {
+export interface StdioServerParams<In = JsonRpcMessage, Out = JsonRpcMessage> {
   /** The program to run, such as `'node'`, `'npx'` or `'uvx'`. Never interpreted by a shell. */
   command: string;
   /** Its arguments. Default `[]`. */

@@ -1,0 +1,304 @@
+import {
+  CancelledNotificationParamsSchema,
+  ProgressNotificationParamsSchema,
+} from '@modelcontextprotocol/core';
+import {
+  defer,
+  filter,
+  first,
+  map,
+  Observable,
+  Subject,
+  Subscription,
+  timer,
+  type ObservableInput,
+  type SchedulerLike,
+} from 'rxjs';
+import type { JsonRpcMessage } from '../JsonRpcMessage.js';
+import { isRecord } from './isRecord.js';
+import { toJsonRpcError, toMcpError } from './jsonRpcErrors.js';
+import type { McpHandlerContext } from './McpHandlerContext.js';
+import type { McpNotification } from './McpNotification.js';
+import { McpProtocolError } from './McpProtocolError.js';
+import type { McpProgressEvent, McpRequestEvent, McpResultEvent } from './McpRequestEvent.js';
+import type { McpRequestOptions } from './McpRequestOptions.js';
+import type { McpSchema } from './McpSchema.js';
+import { McpSessionClosedError } from './McpSessionClosedError.js';
+import { McpTimeoutError } from './McpTimeoutError.js';
+import type { McpTransport } from './McpTransport.js';
+import { parseWith } from './parseWith.js';
+
+/** How an `McpPeer` waits and answers. */
+export interface McpPeerConfig {
+  /** The scheduler of every timeout. */
+  scheduler: SchedulerLike;
+  /** The default timeout of a request, in milliseconds (`Infinity`: none). */
+  requestTimeout: number;
+  /**
+   * Answers a request from the server: the first value of the returned ObservableInput is the
+   * result; an error is the JSON-RPC error.
+   */
+  handleRequest: (method: string, params: unknown, context: McpHandlerContext) => ObservableInput<unknown>;
+}
+
+/** What a request of the peer needs beyond the public options. */
+export interface McpExchangeOptions<T> extends McpRequestOptions<T> {
+  /** The schema of the result (required here; the session picks the default). */
+  schema: McpSchema<T>;
+  /** Whether to send a `progressToken` and emit progress events. Default `false`. */
+  progress?: boolean;
+  /** Whether unsubscribing or a timeout sends `notifications/cancelled`. Default `true`. */
+  cancellable?: boolean;
+}
+
+/** A request of ours waiting for its answer. */
+interface Pending {
+  /** Delivers the response. */
+  answer(message: Record<string, unknown>): void;
+  /** Delivers a progress notification (only for requests that asked for progress). */
+  progress: ((event: McpProgressEvent) => void) | null;
+  /** Fails the request because the session ended. */
+  abort(error: unknown): void;
+}
+
+/**
+ * The JSON-RPC engine of a session: numbers and sends our requests, routes the server's answers
+ * (by id), progress (by token), notifications and requests, times requests out on the
+ * scheduler, and cancels what is unsubscribed. Internal to the session entry.
+ */
+export class McpPeer {
+  /** Every notification from the server, until the peer closes (then it completes). */
+  readonly notifications$: Observable<McpNotification>;
+  private readonly notifications = new Subject<McpNotification>();
+  private readonly pending = new Map<unknown, Pending>();
+  /** Stops a server request we are answering (on `notifications/cancelled` or close). */
+  private readonly served = new Map<unknown, () => void>();
+  private nextId = 0;
+  private closedWith: { error: unknown } | null = null;
+
+  /**
+   * @param transport Where messages go; the caller subscribes it and feeds `receive()`.
+   * @param config Timeouts and the handler of server requests.
+   */
+  constructor(
+    private readonly transport: McpTransport,
+    private readonly config: McpPeerConfig,
+  ) {
+    this.notifications$ = this.notifications.asObservable();
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.closedWith !== null;
+  }
+
+  /**
+   * Routes one frame from the server. Answers to unknown ids (late answers to cancelled or
+   * timed-out requests) are dropped silently.
+   *
+   * @param frame The frame as received.
+   */
+  receive(frame: unknown): void {
+    if (this.closedWith !== null || !isRecord(frame)) return;
+    const { id, method } = frame;
+    const params = isRecord(frame.params) ? frame.params : undefined;
+    if (typeof method === 'string') {
+      if (id === undefined || id === null) this.onNotification(method, params);
+      else this.onRequest(id, method, frame.params);
+    } else if (id !== undefined && id !== null) {
+      this.pending.get(id)?.answer(frame);
+    }
+  }
+
+  /**
+   * Sends a notification (nothing once closed).
+   *
+   * @param method The method.
+   * @param params The params, if any.
+   */
+  notify(method: string, params?: Record<string, unknown>): void {
+    this.send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+  }
+
+  /**
+   * A request that emits its result and completes. Cold: each subscription sends it anew.
+   *
+   * @param method The method.
+   * @param params The params, if any.
+   * @param options Schema, timeouts, cancellability.
+   * @returns The result.
+   */
+  request<T>(method: string, params: object | undefined, options: McpExchangeOptions<T>): Observable<T> {
+    return this.exchange(method, params, { ...options, progress: false }).pipe(
+      filter((event): event is McpResultEvent<T> => event.type === 'result'),
+      map((event) => event.result),
+    );
+  }
+
+  /**
+   * A request that emits its progress (when `options.progress`) and then its result. Cold: each
+   * subscription sends it with a fresh id; unsubscribing before the answer sends
+   * `notifications/cancelled`; the timeout errors with `McpTimeoutError` and cancels too.
+   *
+   * @param method The method.
+   * @param params The params, if any.
+   * @param options Schema, timeouts, progress, cancellability.
+   * @returns Progress events, then one result event.
+   */
+  exchange<T>(
+    method: string,
+    params: object | undefined,
+    options: McpExchangeOptions<T>,
+  ): Observable<McpRequestEvent<T>> {
+    return new Observable<McpRequestEvent<T>>((subscriber) => {
+      if (this.closedWith !== null) {
+        subscriber.error(this.closedWith.error);
+        return;
+      }
+      const id = this.nextId++;
+      const cancellable = options.cancellable ?? true;
+      const timeout = options.timeout ?? this.config.requestTimeout;
+      let idleTimer: Subscription | null = null;
+      let totalTimer: Subscription | null = null;
+      const settle = (): void => {
+        this.pending.delete(id);
+        idleTimer?.unsubscribe();
+        totalTimer?.unsubscribe();
+      };
+      const cancel = (reason: string): void => {
+        settle();
+        if (cancellable) this.notify('notifications/cancelled', { requestId: id, reason });
+      };
+      const expire = (ms: number): void => {
+        cancel(`Request timed out after ${ms} ms`);
+        subscriber.error(new McpTimeoutError(method, ms));
+      };
+      const armIdleTimer = (): void => {
+        idleTimer?.unsubscribe();
+        idleTimer = this.deadline(timeout, () => {
+          expire(timeout);
+        });
+      };
+      this.pending.set(id, {
+        answer: (message) => {
+          settle();
+          if ('error' in message) {
+            subscriber.error(toMcpError(message.error));
+            return;
+          }
+          const parsed = parseWith(options.schema, message.result);
+          if (!parsed.ok) {
+            subscriber.error(new McpProtocolError(method, `Invalid result for ${method}: ${parsed.reason}`));
+            return;
+          }
+          subscriber.next({ type: 'result', result: parsed.value });
+          subscriber.complete();
+        },
+        progress:
+          options.progress === true
+            ? (event) => {
+                if (options.resetTimeoutOnProgress !== false) armIdleTimer();
+                subscriber.next(event);
+              }
+            : null,
+        abort: (error) => {
+          settle();
+          subscriber.error(error);
+        },
+      });
+      armIdleTimer();
+      const maxTotal = options.maxTotalTimeout ?? Infinity;
+      totalTimer = this.deadline(maxTotal, () => {
+        expire(maxTotal);
+      });
+      const sent = options.progress === true ? withProgressToken(params, id) : params;
+      this.send(
+        sent === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: sent },
+      );
+      return () => {
+        if (this.pending.has(id)) cancel('The client unsubscribed');
+      };
+    });
+  }
+
+  /**
+   * Ends the peer: pending requests fail with `error`, server requests being answered are
+   * stopped, `notifications$` completes, and nothing more is sent. Idempotent.
+   *
+   * @param error What pending requests fail with. Default `McpSessionClosedError`.
+   */
+  close(error: unknown = new McpSessionClosedError()): void {
+    if (this.closedWith !== null) return;
+    this.closedWith = { error };
+    for (const entry of [...this.pending.values()]) entry.abort(error);
+    this.pending.clear();
+    for (const stop of [...this.served.values()]) stop();
+    this.served.clear();
+    this.notifications.complete();
+  }
+
+  private send(message: JsonRpcMessage): void {
+    if (this.closedWith === null) this.transport.next(message);
+  }
+
+  private deadline(ms: number, onExpiry: () => void): Subscription | null {
+    if (!Number.isFinite(ms)) return null;
+    return timer(Math.max(0, ms), this.config.scheduler).subscribe(onExpiry);
+  }
+
+  private onNotification(method: string, params: Record<string, unknown> | undefined): void {
+    if (method === 'notifications/progress') {
+      const parsed = ProgressNotificationParamsSchema.safeParse(params);
+      if (parsed.success) {
+        const { progressToken, progress, total, message } = parsed.data;
+        this.pending.get(progressToken)?.progress?.({
+          type: 'progress',
+          progress,
+          ...(total === undefined ? {} : { total }),
+          ...(message === undefined ? {} : { message }),
+        });
+      }
+    } else if (method === 'notifications/cancelled') {
+      const parsed = CancelledNotificationParamsSchema.safeParse(params);
+      if (parsed.success && parsed.data.requestId !== undefined) this.served.get(parsed.data.requestId)?.();
+    }
+    this.notifications.next(params === undefined ? { method } : { method, params });
+  }
+
+  private onRequest(id: unknown, method: string, params: unknown): void {
+    if (this.served.has(id)) return;
+    const controller = new AbortController();
+    const state = { done: false };
+    const reply = (message: JsonRpcMessage): void => {
+      if (state.done) return;
+      state.done = true;
+      this.served.delete(id);
+      this.send(message);
+    };
+    const requestId = typeof id === 'number' ? id : String(id);
+    const subscription = defer(() =>
+      this.config.handleRequest(method, params, { requestId, signal: controller.signal }),
+    )
+      .pipe(first())
+      .subscribe({
+        next: (result) => {
+          reply({ jsonrpc: '2.0', id: requestId, result: result ?? {} });
+        },
+        error: (error: unknown) => {
+          reply({ jsonrpc: '2.0', id: requestId, error: toJsonRpcError(error) });
+        },
+      });
+    if (state.done) return;
+    this.served.set(id, () => {
+      state.done = true;
+      this.served.delete(id);
+      subscription.unsubscribe();
+      controller.abort();
+    });
+  }
+}
+
+function withProgressToken(params: object | undefined, token: number): Record<string, unknown> {
+  const meta: unknown = (params as { _meta?: unknown } | undefined)?._meta;
+  return { ...params, _meta: { ...(isRecord(meta) ? meta : {}), progressToken: token } };
+}

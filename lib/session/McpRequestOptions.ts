@@ -1,0 +1,30 @@
+import type { McpSchema } from './McpSchema.js';
+
+/**
+ * Options of one request.
+ *
+ * @example
+ * ```ts
+ * session.callTool('trigger-long-running-operation', { duration: 30 }, { timeout: 10_000, maxTotalTimeout: 120_000 });
+ * ```
+ *
+ * @typeParam T The type of the result.
+ */
+export interface McpRequestOptions<T = unknown> {
+  /**
+   * Milliseconds to wait for the answer (restarted by each progress notification when
+   * `resetTimeoutOnProgress`); `Infinity` waits forever. Default: the session's `requestTimeout`.
+   */
+  timeout?: number;
+  /** Whether a progress notification for this request restarts `timeout`. Default `true`. */
+  resetTimeoutOnProgress?: boolean;
+  /**
+   * Milliseconds after which the request fails whatever progress arrives. Default `Infinity`.
+   */
+  maxTotalTimeout?: number;
+  /**
+   * The schema the result must match, e.g. a `*ResultSchema` of `@modelcontextprotocol/core`.
+   * Default: the MCP result schema of the method when the session knows it, else any object.
+   */
+  schema?: McpSchema<T>;
+}

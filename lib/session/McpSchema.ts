@@ -1,0 +1,27 @@
+/**
+ * What the session needs of a schema: zod's `safeParse` shape. Every `*Schema` constant of
+ * `@modelcontextprotocol/core` fits, and so does any zod (or look-alike) schema of your own.
+ *
+ * @example
+ * ```ts
+ * import { CallToolResultSchema } from '@modelcontextprotocol/core';
+ * session.request('tools/call', { name: 'echo', arguments: { message: 'hi' } }, { schema: CallToolResultSchema });
+ * ```
+ *
+ * @typeParam T The type of a valid value.
+ */
+export interface McpSchema<T> {
+  /**
+   * Checks a value without throwing.
+   *
+   * @param data The value received.
+   * @returns The typed value, or an error whose message says what is wrong.
+   */
+  safeParse(data: unknown): McpSchemaResult<T>;
+}
+
+/** The outcome of `McpSchema.safeParse`. */
+export type McpSchemaResult<T> = { success: true; data: T } | { success: false; error: { message: string } };
+
+/** The type a schema produces: `McpSchemaOutput<typeof ToolSchema>` is a tool. */
+export type McpSchemaOutput<S> = S extends McpSchema<infer T> ? T : never;

@@ -1,0 +1,26 @@
+/**
+ * A request got no answer in time (`requestTimeout`, or the request's `timeout`); the session
+ * has sent `notifications/cancelled` for it (except for `initialize`, which cannot be cancelled)
+ * and drops a late answer.
+ *
+ * @example
+ * ```ts
+ * session.callTool('slow', {}, { timeout: 5_000 }).pipe(
+ *   catchError((e) => (e instanceof McpTimeoutError ? of(fallback) : throwError(() => e))),
+ * );
+ * ```
+ */
+export class McpTimeoutError extends Error {
+  override readonly name = 'McpTimeoutError';
+
+  /**
+   * @param method The method of the request.
+   * @param timeout The time it waited, in milliseconds.
+   */
+  constructor(
+    readonly method: string,
+    readonly timeout: number,
+  ) {
+    super(`MCP request ${method} timed out after ${timeout} ms`);
+  }
+}

@@ -1,0 +1,40 @@
+export { mcpSession } from './mcpSession.js';
+export { McpError } from './McpError.js';
+export { McpErrorCode } from './McpErrorCode.js';
+export { McpTimeoutError } from './McpTimeoutError.js';
+export { McpProtocolError } from './McpProtocolError.js';
+export { McpSessionClosedError } from './McpSessionClosedError.js';
+export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './protocolVersions.js';
+export { DEFAULT_CLIENT_INFO, DEFAULT_REQUEST_TIMEOUT } from './sessionDefaults.js';
+export type { McpSession } from './mcpSession.js';
+export type { McpSessionOptions } from './McpSessionOptions.js';
+export type { McpTransport } from './McpTransport.js';
+export type { McpRequestOptions } from './McpRequestOptions.js';
+export type { McpProgressEvent, McpRequestEvent, McpResultEvent } from './McpRequestEvent.js';
+export type { McpNotification } from './McpNotification.js';
+export type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
+export type { McpSchema, McpSchemaOutput, McpSchemaResult } from './McpSchema.js';
+export type { JsonRpcMessage } from '../JsonRpcMessage.js';
+export type {
+  CallToolResult,
+  ClientCapabilities,
+  CompleteRequestParams,
+  CompleteResult,
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  ElicitRequestParams,
+  ElicitResult,
+  GetPromptResult,
+  Implementation,
+  InitializeResult,
+  LoggingLevel,
+  LoggingMessage,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  Result,
+  Root,
+  ServerCapabilities,
+  Tool,
+} from './McpTypes.js';
