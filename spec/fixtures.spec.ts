@@ -3,6 +3,8 @@
  * library code), and every test proves that nothing it started is left alive.
  */
 import { spawn } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { NEVER, Observable, of, throwError } from 'rxjs';
 import { collect, record, terminalOf, valuesOf } from './support/collect.js';
 import {
@@ -140,6 +142,20 @@ describe('echo.js', () => {
     expect(echo.stderr()).toBe('log one\nlog two\n');
   });
 
+  it('serves an MCP client (the SDK v1 Client over its own stdio transport)', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [fixturePath('echo.js')] });
+    const client = new Client({ name: 'fixtures-spec', version: '0.0.0' });
+    await client.connect(transport);
+    const pid = transport.pid ?? -1;
+    trackPids([pid]);
+
+    expect(client.getServerVersion()).toEqual({ name: 'echo', version: '1.0.0' });
+    expect(client.getServerCapabilities()).toEqual({});
+    expect(await client.ping()).toEqual({});
+    await client.close();
+    expect(await waitUntilGone([pid], GONE_TIMEOUT)).toEqual([]);
+  });
+
   it('echoes a 100 MB line in linear time', async () => {
     const size = 100 * 1024 * 1024;
     const payload = 'x'.repeat(size);
@@ -170,7 +186,7 @@ describe('slow-exit.js', () => {
     const closedAt = Date.now();
     slow.child.stdin.end();
 
-    expect(await exitWithin(slow, 3000)).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(slow, 5000)).toEqual({ code: 0, signal: null });
     expect(Date.now() - closedAt).toBeGreaterThanOrEqual(380);
     expect(await waitUntilGone([slow.pid], GONE_TIMEOUT)).toEqual([]);
   });
@@ -186,7 +202,7 @@ describe('ignore-eof.js', () => {
     expect(isAlive(fixture.pid)).toBe(true);
 
     fixture.child.kill('SIGTERM');
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: null, signal: 'SIGTERM' });
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
   });
 });
@@ -204,7 +220,7 @@ describe('ignore-sigterm.js', () => {
     expect(fixture.stderr()).toContain('ignoring SIGTERM');
 
     fixture.child.kill('SIGKILL');
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: null, signal: 'SIGKILL' });
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
   });
 
@@ -255,12 +271,25 @@ describe('grandchildren.js', () => {
     const { pids } = await reportedPids(fixture);
     fixture.child.stdin.end();
 
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
     await sleep(100);
     expect(pids.filter(isAlive)).toEqual(pids);
     expect(processGroupMembers(fixture.pid).sort()).toEqual([...pids].sort());
 
     expect(killGroupIfAlive(fixture.pid)).toBe(true);
+    expect(await waitUntilGone(pids, GONE_TIMEOUT)).toEqual([]);
+  });
+
+  it('--hold-stdio: its stdout stays open after it exits, until the grandchildren are gone', async () => {
+    const fixture = spawnFixture('grandchildren.js', ['1', '--hold-stdio']);
+    const { pids } = await reportedPids(fixture);
+    fixture.child.stdin.end();
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
+    await sleep(200);
+    expect(fixture.lines.notifications.some((n) => n.kind !== 'N')).toBe(false);
+
+    expect(killGroupIfAlive(fixture.pid)).toBe(true);
+    expect(await fixture.lines.end(GONE_TIMEOUT)).toEqual({ kind: 'C' });
     expect(await waitUntilGone(pids, GONE_TIMEOUT)).toEqual([]);
   });
 
@@ -301,7 +330,7 @@ describe('crash.js', () => {
 
   it('crashes at start with code 3 and explains itself on stderr', async () => {
     const fixture = spawnFixture('crash.js');
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 3, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 3, signal: null });
     await fixture.lines.end();
     expect(stderrLines(fixture)).toEqual([`crash: starting (pid ${fixture.pid})`, ...STDERR_TAIL]);
     expect(fixture.stdout().length).toBe(0);
@@ -313,7 +342,7 @@ describe('crash.js', () => {
     expect(isAlive(fixture.pid)).toBe(true);
     fixture.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
 
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 5, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 5, signal: null });
     await fixture.lines.end();
     expect(fixture.stdout().length).toBe(0);
     expect(stderrLines(fixture).slice(-1)).toEqual(['fatal: boom']);
@@ -323,7 +352,7 @@ describe('crash.js', () => {
     const fixture = spawnFixture('crash.js', ['--at', 'after-initialize']);
     fixture.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18' } });
 
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 3, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 3, signal: null });
     expect(await framesOf(fixture)).toEqual([
       {
         jsonrpc: '2.0',
@@ -340,7 +369,7 @@ describe('crash.js', () => {
 
   it('--signal SIGSEGV: dies of that signal after writing its stderr', async () => {
     const fixture = spawnFixture('crash.js', ['--signal', 'SIGSEGV']);
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: null, signal: 'SIGSEGV' });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: null, signal: 'SIGSEGV' });
     await fixture.lines.end();
     expect(stderrLines(fixture).slice(-3)).toEqual(STDERR_TAIL);
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
@@ -350,7 +379,7 @@ describe('crash.js', () => {
 describe('bad-frames.js', () => {
   async function list(args: string[]): Promise<{ maxLength: number; entries: BadFramesEntry[] }> {
     const lister = spawnFixture('bad-frames.js', [...args, '--list']);
-    expect(await exitWithin(lister, 3000)).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(lister, 5000)).toEqual({ code: 0, signal: null });
     await lister.lines.end();
     return JSON.parse(lister.stdout().toString('utf8')) as { maxLength: number; entries: BadFramesEntry[] };
   }
@@ -364,7 +393,7 @@ describe('bad-frames.js', () => {
       expect(maxLength).toBe(args[0] === undefined ? 1024 : Number(args[0]));
 
       const fixture = spawnFixture('bad-frames.js', args);
-      expect(await exitWithin(fixture, 3000)).toEqual({ code: 0, signal: null });
+      expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
       await fixture.lines.end();
       const expected = Buffer.concat(entries.map((e) => Buffer.from(e.base64, 'base64')));
       expect(fixture.stdout().equals(expected)).toBe(true);
@@ -443,7 +472,7 @@ describe('bad-frames.js', () => {
 describe('no-newline.js', () => {
   it('writes one frame without a newline and exits 0', async () => {
     const fixture = spawnFixture('no-newline.js');
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
     await fixture.lines.end();
     expect(fixture.stdout().toString('utf8')).toBe('{"jsonrpc":"2.0","method":"last","params":{"n":1}}');
   });
@@ -456,8 +485,9 @@ describe('epipe.js', () => {
       fixture.child.stdin.once('error', resolve);
     });
     fixture.child.stdin.write('{');
-    // Block the event loop until the fixture is dead (a zombie: Node has not reaped it yet), so
-    // the next write reaches the closed pipe before Node's exit handling destroys stdin.
+    // Block the event loop until the fixture is dead with all its threads (its pipe closed; Node
+    // has not reaped it yet), so the next write meets the closed pipe before Node's exit
+    // handling destroys stdin.
     const deadline = Date.now() + 3000;
     while (isAlive(fixture.pid) && Date.now() < deadline) {
       // busy wait
@@ -466,7 +496,7 @@ describe('epipe.js', () => {
     fixture.child.stdin.write('"jsonrpc":"2.0"}\n');
 
     expect((await failed).code).toBe('EPIPE');
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 4, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 4, signal: null });
   });
 });
 
@@ -479,7 +509,7 @@ describe('close-stdout.js', () => {
     expect(fixture.stderr()).toContain('stdout closed');
 
     fixture.child.stdin.end();
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
   });
 });
@@ -501,7 +531,7 @@ describe('no-read.js', () => {
     expect(isAlive(fixture.pid)).toBe(true);
 
     fixture.child.kill('SIGTERM');
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: null, signal: 'SIGTERM' });
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
   });
 });
@@ -525,7 +555,7 @@ describe('flood-stdout.js', () => {
 });
 
 describe('flood-stderr.js', () => {
-  it('answers only while its stderr is drained, and writes the announced amount', async () => {
+  it('answers only once its whole stderr flood was read, and writes the announced amount', async () => {
     const fixture = spawnFixture('flood-stderr.js', ['1']);
     fixture.child.stderr.pause();
     fixture.send({ jsonrpc: '2.0', id: 1, method: 'echo', params: 'hi' });
@@ -565,7 +595,7 @@ describe('exit-in-flight.js', () => {
     expect(isAlive(fixture.pid)).toBe(true);
     fixture.send({ jsonrpc: '2.0', id: 2, method: 'b' });
 
-    expect(await exitWithin(fixture, 3000)).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
     await fixture.lines.end();
     expect(fixture.stdout().length).toBe(0);
   });

@@ -48,7 +48,9 @@ export function collect<T>(
       reject(
         new Error(
           `collect: no complete or error within ${timeoutMs} ms; got ${notifications.length} value(s)` +
-            (notifications.length > 0 ? `, the last: ${preview(notifications[notifications.length - 1])}` : ''),
+            (notifications.length > 0
+              ? `, the last: ${preview(notifications[notifications.length - 1])}`
+              : ''),
         ),
       );
     }, timeoutMs);

@@ -30,7 +30,10 @@ export interface FixtureProcess {
   /** Writes one JSON message and a newline on the fixture's stdin. */
   send(message: unknown): void;
   /** Resolves with the first stdout line that parses as JSON and satisfies `predicate`. */
-  waitForFrame(predicate: (frame: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForFrame(
+    predicate: (frame: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
 }
 
 const started = new Set<number>();

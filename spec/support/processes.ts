@@ -26,7 +26,9 @@ const hasProc = process.platform === 'linux';
 
 function requireProc(what: string): void {
   if (!hasProc) {
-    throw new Error(`spec/support/processes: ${what} reads /proc, which only Linux has (${process.platform})`);
+    throw new Error(
+      `spec/support/processes: ${what} reads /proc, which only Linux has (${process.platform})`,
+    );
   }
 }
 
@@ -58,6 +60,8 @@ function allProcesses(): ProcessInfo[] {
 }
 
 const isZombie = (info: ProcessInfo): boolean => info.state === 'Z' || info.state === 'X';
+/** Alive by the rule of `isAlive`, from an already read stat. */
+const isLive = (info: ProcessInfo): boolean => !isZombie(info) || hasLiveThreads(info.pid);
 
 /**
  * Whether a zombie leader still has live threads. A multi-threaded process (node) that exits
@@ -89,8 +93,7 @@ function hasLiveThreads(pid: number): boolean {
 export function isAlive(pid: number): boolean {
   if (hasProc) {
     const info = processInfo(pid);
-    if (info === undefined) return false;
-    return !isZombie(info) || hasLiveThreads(pid);
+    return info !== undefined && isLive(info);
   }
   try {
     process.kill(pid, 0);
@@ -113,7 +116,7 @@ export function descendantsOf(pid: number): number[] {
   const pending = [pid];
   for (let parent = pending.pop(); parent !== undefined; parent = pending.pop()) {
     for (const child of children.get(parent) ?? []) {
-      if (!isZombie(child)) found.push(child.pid);
+      if (isLive(child)) found.push(child.pid);
       pending.push(child.pid);
     }
   }
@@ -124,7 +127,7 @@ export function descendantsOf(pid: number): number[] {
 export function processGroupMembers(pgid: number): number[] {
   requireProc('processGroupMembers');
   return allProcesses()
-    .filter((info) => info.pgid === pgid && !isZombie(info))
+    .filter((info) => info.pgid === pgid && isLive(info))
     .map((info) => info.pid);
 }
 
