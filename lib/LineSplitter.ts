@@ -78,6 +78,11 @@ export class LineSplitter {
     if (start < chunk.length) this.continueLine(start === 0 ? chunk : chunk.subarray(start));
   }
 
+  /** Whether a line is under way (its `\n` not seen yet): the next bytes continue it. */
+  get midLine(): boolean {
+    return this.pendingLength > 0 || this.overflowing;
+  }
+
   /** Ends the stream: an unfinished last line (no `\n` before EOF) is still delivered. */
   end(): void {
     if (this.overflowing || this.pendingLength > 0) this.finishLine(Buffer.alloc(0));

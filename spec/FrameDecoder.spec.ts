@@ -79,7 +79,7 @@ describe('FrameDecoder', () => {
 
   it('gives the same result however the bytes are cut into chunks', () => {
     const input = Buffer.concat([
-      Buffer.from('\ufeff{"a":"é✓😀"}\r\n\nbanner\n{"s":"a'),
+      Buffer.from('\ufeff{"a":"é✓😀"}\r\n\nbanner\noops\r\n{"s":"a'),
       Buffer.from([0xff]),
       Buffer.from('b"}\r\n{"long":"' + 'x'.repeat(300) + '"}\n[1]\n{"last":1}'),
     ]);
