@@ -41,8 +41,8 @@ export class StdioServerConnection<In, Out> {
   private closing = false;
   /** The host asked the server to go: unsubscribe, `complete()` or `error()`. */
   private closeRequested = false;
-  /** Signals the shutdown sequence sent: dying of one of them is no crash. */
-  private readonly signalsSent = new Set<NodeJS.Signals>();
+  /** The shutdown sequence signalled the tree: however the server then exits, it is no crash. */
+  private signalled = false;
   /** `output` got its terminal event. */
   private terminated = false;
   private exit: StdioExitEvent | null = null;
@@ -73,9 +73,12 @@ export class StdioServerConnection<In, Out> {
     this.notifyClosing = safeNext(config.closingObserver);
   }
 
-  /** Whether this process still takes messages and subscribers (not closing, not ended). */
+  /**
+   * Whether this process still takes messages and subscribers: not closing, not exited (its
+   * stdout may still be draining), not ended.
+   */
   get accepting(): boolean {
-    return !this.closing && !this.terminated;
+    return !this.closing && !this.terminated && this.exit === null;
   }
 
   /** Spawns the process and wires it. Subscribe to `output` first: failures are reported there. */
@@ -146,7 +149,8 @@ export class StdioServerConnection<In, Out> {
   }
 
   private onSpawn(child: StdioChildProcess): void {
-    if (this.spawned || this.terminated) return;
+    // Even after `fail()`: the pid is announced and the shutdown's stdin close is carried out.
+    if (this.spawned) return;
     this.spawned = true;
     safeNext(this.config.spawnObserver)({ pid: child.pid });
     if (child.stdin !== null) this.writer.attach(child.stdin);
@@ -279,7 +283,7 @@ export class StdioServerConnection<In, Out> {
             this.writer.end();
           },
           killTree: (signal) => {
-            this.signalsSent.add(signal);
+            this.signalled = true;
             this.writer.discard();
             this.killTree(signal);
           },
@@ -299,9 +303,10 @@ export class StdioServerConnection<In, Out> {
     this.drainDeadline.unsubscribe();
     if (this.terminated) return;
     this.terminated = true;
-    // A server that exits 0, or that goes because we asked it to (or killed it after it closed
-    // stdout) ended the session; one that exits otherwise on its own crashed.
-    const endedByUs = this.closeRequested || (exit.signal !== null && this.signalsSent.has(exit.signal));
+    // A server that exits 0, or that goes because we asked it to (or after we signalled it, once it
+    // closed stdout: however it answers our SIGTERM) ended the session; one that exits otherwise
+    // on its own crashed.
+    const endedByUs = this.closeRequested || this.signalled;
     if (endedByUs || exit.code === 0) this.output.complete();
     else this.output.error(new StdioServerExitError(exit.code, exit.signal, [...this.stderrTail]));
   }

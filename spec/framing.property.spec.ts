@@ -4,18 +4,7 @@ import { FrameDecoder, parseJsonObject } from '../lib/FrameDecoder.js';
 import { fromStdioServer, type MalformedFrame, type StdioEncodingErrorHandler } from '../lib/index.js';
 import { TextCodec } from '../lib/TextCodec.js';
 import { fakeServer } from '../lib/testing/index.js';
-
-/** Cuts `bytes` at the given offsets (any offsets, in any order, duplicates allowed). */
-function cutAt(bytes: Buffer, offsets: readonly number[]): Buffer[] {
-  const points = [...new Set(offsets.map((o) => o % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let previous = 0;
-  for (const point of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(previous, point));
-    previous = point;
-  }
-  return chunks;
-}
+import { cutAt } from './support/cutAt.js';
 
 function decodeChunks(
   chunks: readonly Buffer[],
