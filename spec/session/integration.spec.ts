@@ -12,11 +12,12 @@ import {
   Observable,
   of,
   repeat,
+  shareReplay,
+  type Subscription,
   take,
   tap,
   timeout,
   toArray,
-  type Subscription,
 } from 'rxjs';
 import { fromStdioServer, type JsonRpcMessage, type StdioServerParams } from '../../lib/index.js';
 import {
@@ -143,7 +144,7 @@ const eventually = (session: McpSession, tool: string, test: (text: string) => b
       repeat({ delay: 50 }),
       filter(test),
       take(1),
-      timeout(5000),
+      timeout(15_000),
     ),
   );
 
@@ -313,7 +314,7 @@ describe('session against @modelcontextprotocol/server-everything', () => {
         map((list) => list.map((r) => r.uri)),
         tap((uris) => lists.push(uris)),
         filter((uris) => uris.includes(uri)),
-        timeout(5000),
+        timeout(15_000),
       ),
     );
     await resultOf(
@@ -330,8 +331,10 @@ describe('session against @modelcontextprotocol/server-everything', () => {
   it('watches a resource: subscribe, read, re-read on update, unsubscribe', async () => {
     const uri = 'demo://resource/dynamic/text/3';
     const before = harness.sent.length;
-    const contents = firstValueFrom(session.watchResource(uri).pipe(take(2), toArray(), timeout(8000)));
-    await sleep(100);
+    const watch$ = session.watchResource(uri).pipe(shareReplay({ bufferSize: 2, refCount: true }));
+    const contents = firstValueFrom(watch$.pipe(take(2), toArray(), timeout(20_000)));
+    // The first read is in: the server's subscription exists before updates are turned on.
+    await firstValueFrom(watch$.pipe(timeout(15_000)));
     await resultOf(session.callTool('toggle-subscriber-updates'));
     const [first, second] = await contents;
     await resultOf(session.callTool('toggle-subscriber-updates'));
@@ -357,7 +360,7 @@ describe('session against @modelcontextprotocol/server-everything', () => {
     const log = firstValueFrom(
       session.logs$.pipe(
         filter((l) => String(l.data).includes('-level message')),
-        timeout(5000),
+        timeout(15_000),
       ),
     );
     await resultOf(session.callTool('toggle-simulated-logging'));
@@ -436,15 +439,13 @@ describe('session against @modelcontextprotocol/server-memory', () => {
 
   it('watches the knowledge graph, and the server stops notifying after the watch ends', async () => {
     const uri = 'memory://knowledge-graph';
-    const graphs = firstValueFrom(
-      session.watchResource(uri).pipe(
-        map((r) => (r.contents[0] as { text: string }).text),
-        take(2),
-        toArray(),
-        timeout(5000),
-      ),
+    const watch$ = session.watchResource(uri).pipe(
+      map((r) => (r.contents[0] as { text: string }).text),
+      shareReplay({ bufferSize: 2, refCount: true }),
     );
-    await sleep(100);
+    const graphs = firstValueFrom(watch$.pipe(take(2), toArray(), timeout(15_000)));
+    // The first read is in: the server's subscription exists before the graph changes.
+    await firstValueFrom(watch$.pipe(timeout(15_000)));
     await resultOf(
       session.callTool('create_entities', {
         entities: [{ name: 'Grace', entityType: 'person', observations: [] }],
