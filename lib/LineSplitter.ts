@@ -6,7 +6,7 @@ const OVERFLOW_HEAD = 256;
 export interface LineSink {
   /**
    * The next bytes of a line whose `\n` has not arrived yet. The sink should consume them now
-   * (the splitter keeps no reference), so a long frame is never held twice.
+   * (the splitter keeps no reference of its own to them).
    */
   partial(bytes: Buffer): void;
   /**

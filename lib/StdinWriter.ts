@@ -58,6 +58,15 @@ export class StdinWriter {
     const size = line.length;
     const pending = this.pendingBytes;
     if (pending + size > this.limit) return new StdioWriteOverflowError(this.limit, pending + size);
+    const stdin = this.stdin;
+    if (stdin !== null && !this.waitingForDrain && !this.ended && this.head === this.queue.length) {
+      // Nothing waiting: write at once, without touching the queue (the common, hot case).
+      if (!stdin.write(line)) {
+        this.waitingForDrain = true;
+        stdin.on('drain', this.onDrain);
+      }
+      return null;
+    }
     this.queue.push(line);
     this.queuedBytes += size;
     this.flush();

@@ -150,7 +150,8 @@ function encodeMessage<In, Out>(
   if (typeof text !== 'string') {
     return new TypeError(`the serializer returned ${typeof text}, not a string`);
   }
-  if (text.includes('\n')) {
+  // JSON.stringify never leaves a raw newline; a custom serializer might.
+  if (config.serializer !== undefined && text.includes('\n')) {
     return new TypeError('the serializer returned a string with a newline, which would split the frame');
   }
   if (config.serializer === undefined && codec.encoding !== 'utf-8' && codec.encoding !== 'utf8') {
