@@ -5,8 +5,8 @@ const OVERFLOW_HEAD = 256;
 /** Where a `LineSplitter` delivers what it finds. */
 export interface LineSink {
   /**
-   * The next bytes of a line whose `\n` has not arrived yet. The sink should consume them now
-   * (the splitter keeps no reference of its own to them).
+   * The next bytes of a line whose `\n` has not arrived yet, handed on at once (the splitter
+   * keeps no reference of its own to them, so nothing is buffered twice).
    */
   partial(bytes: Buffer): void;
   /**
