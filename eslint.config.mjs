@@ -4,7 +4,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.dist-*/', 'coverage/', 'node_modules/', 'spec/bench/results/', 'spec/fixtures/**/*.js'] },
+  {
+    ignores: [
+      'dist/',
+      '.dist-*/',
+      'coverage/',
+      'node_modules/',
+      'spec/bench/results/',
+      'spec/fixtures/**/*.js',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['lib/**/*.ts'],
