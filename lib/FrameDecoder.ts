@@ -7,8 +7,6 @@ const NEWLINE = 0x0a;
 
 /** How many characters of a skipped line a `MalformedFrame` shows. */
 const REPORTED_LINE_LENGTH = 256;
-/** Enough bytes for that many characters of UTF-8. */
-const PREVIEW_BYTES = REPORTED_LINE_LENGTH * 4;
 
 /** Where a `FrameDecoder` delivers frames and skipped lines. */
 export interface FrameSink<In> {
@@ -42,8 +40,8 @@ export function parseJsonObject(line: string): object {
  */
 export class FrameDecoder<In> {
   private readonly splitter: LineSplitter;
-  /** The line being received in pieces, if any. */
-  private current: { decoder: LineDecoder; preview: Buffer; length: number; lastByte: number } | null = null;
+  /** The decoding of the line being received in pieces, if any. */
+  private current: LineDecoder | null = null;
 
   /**
    * @param codec Decodes each line's bytes.
@@ -59,23 +57,15 @@ export class FrameDecoder<In> {
   ) {
     this.splitter = new LineSplitter(maxFrameLength, {
       partial: (bytes) => {
-        const current = (this.current ??= {
-          decoder: this.codec.startLine(),
-          preview: Buffer.from(bytes.subarray(0, PREVIEW_BYTES)),
-          length: 0,
-          lastByte: -1,
-        });
-        current.length += bytes.length;
-        current.lastByte = bytes[bytes.length - 1] ?? current.lastByte;
-        current.decoder.push(bytes);
+        (this.current ??= this.codec.startLine()).push(bytes);
       },
-      line: (last) => {
-        this.finishLine(last);
+      line: (last, length, head) => {
+        this.finishLine(last, length, head);
       },
       overflow: (head, length) => {
         this.current = null;
         this.sink.malformed({
-          line: head.toString('utf8').slice(0, REPORTED_LINE_LENGTH),
+          line: cut(head.toString('utf8')),
           reason: `line of ${length} bytes exceeds maxFrameLength (${maxFrameLength})`,
           length,
         });
@@ -117,34 +107,21 @@ export class FrameDecoder<In> {
     this.splitter.end();
   }
 
-  private finishLine(last: Buffer): void {
+  private finishLine(last: Buffer, length: number, head: Buffer): void {
     const current = this.current;
     this.current = null;
     let decoded: DecodedLine;
-    let length: number;
-    let preview: Buffer;
     if (current === null) {
-      // The common case: the whole line came in one chunk.
-      length = last.length;
-      preview = last;
-      const end = length > 0 && last[length - 1] === 0x0d ? length - 1 : length;
-      decoded = this.codec.decode(end === length ? last : last.subarray(0, end));
-      length = end;
+      // The common case: the whole line came in one chunk (`length` leaves out a `\r`).
+      decoded = this.codec.decode(length === last.length ? last : last.subarray(0, length));
     } else {
-      length = current.length + last.length;
-      preview = current.preview;
-      decoded = current.decoder.end(last);
-      if ((last.length > 0 ? last[last.length - 1] : current.lastByte) === 0x0d) {
-        length -= 1;
-        if ('text' in decoded) decoded = { text: decoded.text.slice(0, -1) };
-      }
+      decoded = current.end(last);
+      if ('text' in decoded && decoded.text.endsWith('\r')) decoded = { text: decoded.text.slice(0, -1) };
     }
     if ('invalid' in decoded) {
-      this.sink.malformed({
-        line: cut(preview.subarray(0, PREVIEW_BYTES).toString('utf8')),
-        reason: decoded.invalid,
-        length,
-      });
+      // Enough bytes for the reported characters, never the decode of a whole long line.
+      const preview = head.subarray(0, REPORTED_LINE_LENGTH * 4).toString('utf8');
+      this.sink.malformed({ line: cut(preview), reason: decoded.invalid, length });
       return;
     }
     this.deliver(decoded.text, length);

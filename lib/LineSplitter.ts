@@ -1,19 +1,24 @@
 const NEWLINE = 0x0a;
-/** How many bytes of an over-long line are kept to show in the report. */
+const CARRIAGE_RETURN = 0x0d;
+/** How many bytes of a line's start are kept to show in a report. */
 const OVERFLOW_HEAD = 256;
 
 /** Where a `LineSplitter` delivers what it finds. */
 export interface LineSink {
   /**
    * The next bytes of a line whose `\n` has not arrived yet, handed on at once (the splitter
-   * keeps no reference of its own to them, so nothing is buffered twice).
+   * buffers none of them, so nothing is held twice).
    */
   partial(bytes: Buffer): void;
   /**
    * A line is complete: these are its last bytes, without the `\n` (a `\r` before it is left
-   * for the caller). When no `partial` came before, they are the whole line.
+   * for the caller to drop from the text). When no `partial` came before, they are the whole line.
+   *
+   * @param last The line's last bytes.
+   * @param length The whole line's length in bytes, without its `\n` or `\r\n`.
+   * @param head The start of the line (at least its first 256 bytes, or all of it), for reports.
    */
-  line(last: Buffer): void;
+  line(last: Buffer, length: number, head: Buffer): void;
   /**
    * A line longer than the limit was skipped (drop any partial bytes of it); `head` is its
    * start, `length` its full size.
@@ -47,9 +52,11 @@ export interface LineSink {
 export class LineSplitter {
   /** Bytes of the unfinished line handed on so far. */
   private pendingLength = 0;
-  /** A copy of the first bytes of the unfinished line, for an overflow report. */
+  /** Views of the first bytes of the unfinished line, for reports. */
   private head: Buffer[] = [];
   private headLength = 0;
+  /** The last byte handed on, to see a `\r\n` split between two chunks. */
+  private lastByte = -1;
   /** Set while dropping the rest of an over-long line. */
   private overflowing = false;
 
@@ -85,11 +92,11 @@ export class LineSplitter {
 
   /** Ends the stream: an unfinished last line (no `\n` before EOF) is still delivered. */
   end(): void {
-    if (this.overflowing || this.pendingLength > 0) this.finishLine(Buffer.alloc(0));
+    if (this.midLine) this.finishLine(Buffer.alloc(0));
   }
 
   private finishLine(last: Buffer): void {
-    const length = this.pendingLength + last.length;
+    let length = this.pendingLength + last.length;
     if (this.overflowing || length > this.maxLineLength) {
       this.remember(last);
       const head = Buffer.concat(this.head, this.headLength);
@@ -97,8 +104,17 @@ export class LineSplitter {
       this.sink.overflow(head, length);
       return;
     }
+    if (this.pendingLength === 0) {
+      // The whole line is in this chunk: the common case, with no state to clear.
+      if (length > 0 && last[length - 1] === CARRIAGE_RETURN) length -= 1;
+      this.sink.line(last, length, last);
+      return;
+    }
+    if ((last.length > 0 ? last[last.length - 1] : this.lastByte) === CARRIAGE_RETURN) length -= 1;
+    const head =
+      this.head.length === 1 ? (this.head[0]) : Buffer.concat(this.head, this.headLength);
     this.reset();
-    this.sink.line(last);
+    this.sink.line(last, length, head);
   }
 
   private continueLine(bytes: Buffer): void {
@@ -110,12 +126,14 @@ export class LineSplitter {
       this.overflowing = true;
       return;
     }
+    this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
     this.sink.partial(bytes);
   }
 
+  /** Keeps a view (no copy) of the line's first bytes; an overflow report copies them. */
   private remember(bytes: Buffer): void {
     if (this.headLength >= OVERFLOW_HEAD) return;
-    const part = Buffer.from(bytes.subarray(0, OVERFLOW_HEAD - this.headLength));
+    const part = bytes.subarray(0, OVERFLOW_HEAD - this.headLength);
     this.head.push(part);
     this.headLength += part.length;
   }
@@ -124,6 +142,7 @@ export class LineSplitter {
     this.pendingLength = 0;
     this.head = [];
     this.headLength = 0;
+    this.lastByte = -1;
     this.overflowing = false;
   }
 }

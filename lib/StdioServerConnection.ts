@@ -13,7 +13,7 @@ import { safeNext } from './safeNext.js';
 import { shutdownSequence } from './shutdownSequence.js';
 import type { StdinWriter } from './StdinWriter.js';
 import type { StdioChildProcess, StdioReadable, StdioSpawn, StdioSpawnOptions } from './StdioChildProcess.js';
-import type { StdioExitEvent } from './StdioServerParams.js';
+import type { StdioExitEvent, StdioSpawnEvent } from './StdioServerParams.js';
 import { StdioServerExitError } from './StdioServerExitError.js';
 import { StdioSpawnError } from './StdioSpawnError.js';
 import { TextCodec } from './TextCodec.js';
@@ -56,6 +56,7 @@ export class StdioServerConnection<In, Out> {
   private unguard: (() => void) | null = null;
   /** Bounds the wait for stdout to end after the exit (see `onExit`). */
   private readonly drainDeadline = new Subscription();
+  private readonly notifySpawn: (event: StdioSpawnEvent) => void;
   private readonly notifyExit: (event: StdioExitEvent) => void;
   private readonly notifyClosing: (event: undefined) => void;
 
@@ -69,6 +70,7 @@ export class StdioServerConnection<In, Out> {
     readonly writer: StdinWriter,
     private readonly codec: TextCodec,
   ) {
+    this.notifySpawn = safeNext(config.spawnObserver);
     this.notifyExit = safeNext(config.exitObserver);
     this.notifyClosing = safeNext(config.closingObserver);
   }
@@ -122,14 +124,11 @@ export class StdioServerConnection<In, Out> {
     if (child instanceof ChildProcess && child.pid !== undefined) this.guard(child, child.pid);
   }
 
-  /** The last subscriber left: run the shutdown sequence; nobody hears the terminal event. */
-  close(): void {
-    this.closeRequested = true;
-    this.beginShutdown();
-  }
-
-  /** `complete()`: close stdin politely; subscribers complete once the server has exited. */
-  goodbye(): void {
+  /**
+   * The host asks the server to go: the last subscriber left (nobody hears the terminal event),
+   * or `complete()` (subscribers complete once the server has exited). Runs the shutdown sequence.
+   */
+  end(): void {
     this.closeRequested = true;
     this.beginShutdown();
   }
@@ -152,7 +151,7 @@ export class StdioServerConnection<In, Out> {
     // Even after `fail()`: the pid is announced and the shutdown's stdin close is carried out.
     if (this.spawned) return;
     this.spawned = true;
-    safeNext(this.config.spawnObserver)({ pid: child.pid });
+    this.notifySpawn({ pid: child.pid });
     if (child.stdin !== null) this.writer.attach(child.stdin);
   }
 
@@ -160,7 +159,7 @@ export class StdioServerConnection<In, Out> {
     if (this.exit !== null) return;
     const exit = { code, signal };
     this.exit = exit;
-    this.spawned = true;
+    this.spawned = true; // a later 'error' is no spawn failure
     this.writer.discard();
     this.notifyExit(exit);
     this.exited.next(exit);
@@ -180,6 +179,8 @@ export class StdioServerConnection<In, Out> {
         },
       }),
     );
+    this.finish();
+    if (!this.stdoutOpen && !this.stderrOpen) return;
     // Descendants outside our reach (or a slow pipe) may hold stdout open after the exit: wait as
     // long as a whole shutdown may take, then stop waiting.
     this.background.add(this.drainDeadline);
@@ -192,7 +193,6 @@ export class StdioServerConnection<In, Out> {
         this.finish();
       }),
     );
-    this.finish();
   }
 
   private wireStdout(stdout: StdioReadable): void {

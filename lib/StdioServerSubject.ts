@@ -78,7 +78,7 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
    */
   complete(): void {
     const connection = this.connection;
-    if (connection?.accepting === true) connection.goodbye();
+    if (connection?.accepting === true) connection.end();
     else this.queued = null;
   }
 
@@ -121,7 +121,7 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
     if (fresh) connection.start();
     return () => {
       inner.unsubscribe();
-      if (!connection.output.observed) connection.close();
+      if (!connection.output.observed) connection.end();
     };
   }
 

@@ -94,4 +94,23 @@ describe('LineSplitter', () => {
     const total = scanned.reduce((a, b) => a + b, 0);
     expect(total).toBeLessThanOrEqual(frame.length + chunks.length + 1);
   });
+
+  it('gives each line its length without the line ending, even when the \r\n is split', () => {
+    const seen: [string, number, string][] = [];
+    let current = '';
+    const splitter = new LineSplitter(100, {
+      partial: (b) => (current += b.toString()),
+      line: (last, length, head) => {
+        seen.push([current + last.toString(), length, head.toString()]);
+        current = '';
+      },
+      overflow: () => undefined,
+    });
+    for (const chunk of ['ab\r\ncd', 'e\r', '\nf', 'g\n']) splitter.push(Buffer.from(chunk));
+    expect(seen).toEqual([
+      ['ab\r', 2, 'ab\r'],
+      ['cde\r', 3, 'cde\r'],
+      ['fg', 2, 'f'],
+    ]);
+  });
 });
