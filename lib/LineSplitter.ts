@@ -111,8 +111,7 @@ export class LineSplitter {
       return;
     }
     if ((last.length > 0 ? last[last.length - 1] : this.lastByte) === CARRIAGE_RETURN) length -= 1;
-    const head =
-      this.head.length === 1 ? (this.head[0]) : Buffer.concat(this.head, this.headLength);
+    const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head, this.headLength);
     this.reset();
     this.sink.line(last, length, head);
   }
