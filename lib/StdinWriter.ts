@@ -61,10 +61,7 @@ export class StdinWriter {
     const stdin = this.stdin;
     if (stdin !== null && !this.waitingForDrain && !this.ended && this.head === this.queue.length) {
       // Nothing waiting: write at once, without touching the queue (the common, hot case).
-      if (!stdin.write(line)) {
-        this.waitingForDrain = true;
-        stdin.on('drain', this.onDrain);
-      }
+      this.write(stdin, line);
       return null;
     }
     this.queue.push(line);
@@ -98,9 +95,7 @@ export class StdinWriter {
       queue[this.head] = EMPTY;
       this.head += 1;
       this.queuedBytes -= chunk.length;
-      if (!stdin.write(chunk)) {
-        this.waitingForDrain = true;
-        stdin.on('drain', this.onDrain);
+      if (!this.write(stdin, chunk)) {
         if (this.head > 1024 && this.head * 2 > queue.length) {
           this.queue = queue.slice(this.head);
           this.head = 0;
@@ -116,5 +111,13 @@ export class StdinWriter {
       this.ended = true;
       stdin.end();
     }
+  }
+
+  /** Writes one chunk; when the pipe is full, waits for its `'drain'` (one listener at a time). */
+  private write(stdin: StdioWritable, chunk: Buffer): boolean {
+    if (stdin.write(chunk)) return true;
+    this.waitingForDrain = true;
+    stdin.on('drain', this.onDrain);
+    return false;
   }
 }

@@ -60,11 +60,11 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
     const { config, codec } = this;
     if (config instanceof Error || codec === null) return;
     const line = encodeMessage(message, config, codec);
-    const connection = this.connection;
-    const writer = connection?.accepting === true ? connection.writer : this.queueForNextProcess(config);
-    const failure = line instanceof Error ? line : writer.enqueue(line);
+    const connection = this.connection?.accepting === true ? this.connection : null;
+    const failure =
+      line instanceof Error ? line : (connection?.writer ?? this.queueForNextProcess(config)).enqueue(line);
     if (failure === null) return;
-    if (connection?.accepting === true) connection.fail(failure);
+    if (connection !== null) connection.fail(failure);
     else {
       this.queued = null;
       this.deferredError = { error: failure };
