@@ -9,9 +9,9 @@
  * so a slow subscriber slows the reads, the pipe fills, and the server's writes block: memory
  * stays bounded by the pipe, whatever the flood's size.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fromStdioServer, type JsonRpcMessage, type StdioExitEvent } from '../../lib/index.js';
+import { peakRss, peakSource, resetPeak } from '../support/peakRss.js';
 import { fixturePath, openFdCount } from '../support/processes.js';
 import { collectGarbage, describeError, until } from './probe.js';
 
@@ -47,32 +47,6 @@ export interface FloodReport {
   stderrTail: string[];
 }
 
-const canResetPeak = ((): boolean => {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return /VmHWM:\s+\d+/.test(readFileSync('/proc/self/status', 'latin1'));
-  } catch {
-    return false;
-  }
-})();
-
-function statusKb(field: 'VmHWM' | 'VmRSS'): number | null {
-  const match = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(readFileSync('/proc/self/status', 'latin1'));
-  return match === null ? null : Number(match[1]) * 1024;
-}
-
-function currentRss(): number {
-  return process.memoryUsage.rss();
-}
-
-function peakRss(): number {
-  if (canResetPeak) {
-    const hwm = statusKb('VmHWM');
-    if (hwm !== null) return hwm;
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
-
 function burn(micros: number): void {
   if (micros <= 0) return;
   const end = performance.now() + micros / 1000;
@@ -88,8 +62,8 @@ async function run(job: FloodJob): Promise<FloodReport> {
   let exit: (StdioExitEvent & { at: number }) | null = null;
   collectGarbage();
   const fdBaseline = openFdCount();
-  if (canResetPeak) writeFileSync('/proc/self/clear_refs', '5');
-  const baseline = currentRss();
+  resetPeak();
+  const baseline = process.memoryUsage.rss();
   const server$ = fromStdioServer<JsonRpcMessage, JsonRpcMessage>({
     command: process.execPath,
     args: [
@@ -144,7 +118,7 @@ async function run(job: FloodJob): Promise<FloodReport> {
     terminal,
     exit: exited === null ? null : { code: exited.code, signal: exited.signal },
     peakRssDelta: peak - baseline,
-    peakSource: canResetPeak ? 'VmHWM' : 'maxRSS',
+    peakSource,
     ms: Math.round(end - start),
     teardownMs: exited === null ? null : Math.round(end - exited.at),
     fdsLeft,

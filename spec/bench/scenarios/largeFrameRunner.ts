@@ -2,11 +2,11 @@
  * One large-frame measurement in a fresh Node process, so that its peak RSS is its own: forked
  * by largeFrames.ts with a job as argv[2], it answers with one IPC message and exits.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { JsonRpcMessage } from '../../../lib/index.js';
 import { loadContenders, open, type ServerSpec } from '../contenders.js';
 import { collectGarbage, errorText, withTimeout, type ContenderId } from '../harness.js';
 import { blobMismatch, pattern, pingMismatch, pingRequest, sinkMismatch } from '../messages.js';
+import { peakRss, peakSource, resetPeak } from '../../support/peakRss.js';
 
 export interface LargeFrameJob {
   contender: ContenderId;
@@ -27,27 +27,6 @@ export interface LargeFrameResult {
   peakRssDelta?: number;
   /** How the peak was read: the resettable high-water mark, or getrusage (a lifetime maximum). */
   peakSource?: 'VmHWM' | 'maxRSS';
-}
-
-const canResetPeak = ((): boolean => {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return /VmHWM:\s+\d+/.test(readFileSync('/proc/self/status', 'latin1'));
-  } catch {
-    return false;
-  }
-})();
-
-function resetPeak(): void {
-  if (canResetPeak) writeFileSync('/proc/self/clear_refs', '5');
-}
-
-function peakRss(): number {
-  if (canResetPeak) {
-    const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'latin1'));
-    if (match !== null) return Number(match[1]) * 1024;
-  }
-  return process.resourceUsage().maxRSS * 1024;
 }
 
 async function measure(job: LargeFrameJob): Promise<LargeFrameResult> {
@@ -89,7 +68,7 @@ async function measure(job: LargeFrameJob): Promise<LargeFrameResult> {
     const mismatch =
       job.direction === 's2c' ? blobMismatch(message, 2, job.size) : sinkMismatch(message, 2, job.size);
     if (mismatch !== null) throw new Error(mismatch);
-    return { ok: true, ms, peakRssDelta, peakSource: canResetPeak ? 'VmHWM' : 'maxRSS' };
+    return { ok: true, ms, peakRssDelta, peakSource };
   } catch (error) {
     return { ok: false, error: errorText(error) };
   } finally {
