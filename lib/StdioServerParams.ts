@@ -1,7 +1,7 @@
 import type { NextObserver, SchedulerLike } from 'rxjs';
 import type { JsonRpcMessage } from './JsonRpcMessage.js';
 import type { MalformedFrame } from './MalformedFrame.js';
-import type { StdioSpawn } from './StdioChildProcess.js';
+import type { StdioSpawn } from './process/StdioChildProcess.js';
 
 /** Text encodings that keep `\n` a single byte that never occurs inside another character. */
 export type StdioEncoding = 'utf-8' | 'utf8' | 'latin1' | 'ascii';

@@ -1,10 +1,10 @@
 import { Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { JsonRpcMessage } from './JsonRpcMessage.js';
-import { resolveParams, type ResolvedStdioParams } from './resolveParams.js';
-import { StdinWriter } from './StdinWriter.js';
+import { resolveParams, type ResolvedStdioParams } from './connection/resolveParams.js';
+import { StdinWriter } from './connection/StdinWriter.js';
 import type { StdioServerParams } from './StdioServerParams.js';
-import { StdioServerConnection } from './StdioServerConnection.js';
-import { TextCodec } from './TextCodec.js';
+import { StdioServerConnection } from './connection/StdioServerConnection.js';
+import { TextCodec } from './framing/TextCodec.js';
 
 /**
  * An MCP server over stdio as an RxJS subject: an Observable of the messages the server writes

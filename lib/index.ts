@@ -1,17 +1,17 @@
 export { fromStdioServer } from './fromStdioServer.js';
 export { StdioServerSubject } from './StdioServerSubject.js';
-export { getDefaultEnvironment, DEFAULT_INHERITED_ENV_VARS } from './getDefaultEnvironment.js';
-export { StdioParamsError } from './StdioParamsError.js';
-export { StdioSpawnError } from './StdioSpawnError.js';
-export { StdioServerExitError } from './StdioServerExitError.js';
-export { StdioWriteOverflowError } from './StdioWriteOverflowError.js';
-export { shutdownSequence } from './shutdownSequence.js';
+export { getDefaultEnvironment, DEFAULT_INHERITED_ENV_VARS } from './process/getDefaultEnvironment.js';
+export { StdioParamsError } from './errors/StdioParamsError.js';
+export { StdioSpawnError } from './errors/StdioSpawnError.js';
+export { StdioServerExitError } from './errors/StdioServerExitError.js';
+export { StdioWriteOverflowError } from './errors/StdioWriteOverflowError.js';
+export { shutdownSequence } from './process/shutdownSequence.js';
 export {
   DEFAULT_MAX_FRAME_LENGTH,
   DEFAULT_MAX_WRITE_QUEUE_LENGTH,
   DEFAULT_SHUTDOWN_TIMEOUT,
-} from './resolveParams.js';
-export type { ShutdownStep, ShutdownTarget } from './shutdownSequence.js';
+} from './connection/resolveParams.js';
+export type { ShutdownStep, ShutdownTarget } from './process/shutdownSequence.js';
 export type { JsonRpcMessage } from './JsonRpcMessage.js';
 export type { MalformedFrame } from './MalformedFrame.js';
 export type {
@@ -28,4 +28,4 @@ export type {
   StdioSpawn,
   StdioSpawnOptions,
   StdioWritable,
-} from './StdioChildProcess.js';
+} from './process/StdioChildProcess.js';

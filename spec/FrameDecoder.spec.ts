@@ -1,6 +1,6 @@
-import { FrameDecoder, parseJsonObject } from '../lib/FrameDecoder.js';
+import { FrameDecoder, parseJsonObject } from '../lib/framing/FrameDecoder.js';
 import type { MalformedFrame } from '../lib/MalformedFrame.js';
-import { TextCodec } from '../lib/TextCodec.js';
+import { TextCodec } from '../lib/framing/TextCodec.js';
 
 function decode(
   input: Buffer | string,

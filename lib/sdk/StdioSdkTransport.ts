@@ -1,6 +1,6 @@
 import { asyncScheduler, Subscription, timer, type SchedulerLike, type Unsubscribable } from 'rxjs';
 import type { JsonRpcMessage } from '../JsonRpcMessage.js';
-import { safeNext } from '../safeNext.js';
+import { safeNext } from '../connection/safeNext.js';
 import type { SdkTransport, SdkTransportOptions, SdkTransportServer } from './SdkTransport.js';
 
 /** The default of `SdkTransportOptions.exitTimeout`. */

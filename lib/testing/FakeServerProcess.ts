@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { from, Subscription, type SchedulerLike } from 'rxjs';
-import type { StdioChildProcess, StdioReadable, StdioWritable } from '../StdioChildProcess.js';
+import type { StdioChildProcess, StdioReadable, StdioWritable } from '../process/StdioChildProcess.js';
 import type { FakeServerBehavior } from './FakeServerBehavior.js';
 import type { FakeServerEvent } from './FakeServerEvent.js';
 

@@ -1,14 +1,14 @@
 import { asyncScheduler, type NextObserver, type SchedulerLike } from 'rxjs';
-import type { MalformedFrame } from './MalformedFrame.js';
-import type { StdioSpawn } from './StdioChildProcess.js';
-import { StdioParamsError } from './StdioParamsError.js';
+import type { MalformedFrame } from '../MalformedFrame.js';
+import type { StdioSpawn } from '../process/StdioChildProcess.js';
+import { StdioParamsError } from '../errors/StdioParamsError.js';
 import type {
   StdioEncoding,
   StdioEncodingErrorHandler,
   StdioExitEvent,
   StdioServerParams,
   StdioSpawnEvent,
-} from './StdioServerParams.js';
+} from '../StdioServerParams.js';
 
 /** Default `shutdown.closeTimeout` and `shutdown.termTimeout`, in ms (the MCP spec's advice). */
 export const DEFAULT_SHUTDOWN_TIMEOUT = 2000;

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { StdioEncoding, StdioEncodingErrorHandler } from './StdioServerParams.js';
+import type { StdioEncoding, StdioEncodingErrorHandler } from '../StdioServerParams.js';
 
 /** A line decoded, or the reason it could not be (only under `'strict'`). */
 export type DecodedLine = { text: string } | { invalid: string };

@@ -2,21 +2,26 @@ import { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import { ReplaySubject, Subject, Subscription, timer } from 'rxjs';
-import { FrameDecoder, parseJsonObject } from './FrameDecoder.js';
-import { getDefaultEnvironment, mergeEnvironment } from './getDefaultEnvironment.js';
-import { guardUntilHostExit, killWindowsTreeNow } from './hostExitGuard.js';
-import { killProcessTree, processGroupAlive } from './killProcessTree.js';
-import { LineSplitter } from './LineSplitter.js';
-import { reapLeftovers } from './reapLeftovers.js';
+import { FrameDecoder, parseJsonObject } from '../framing/FrameDecoder.js';
+import { getDefaultEnvironment, mergeEnvironment } from '../process/getDefaultEnvironment.js';
+import { guardUntilHostExit, killWindowsTreeNow } from '../process/hostExitGuard.js';
+import { killProcessTree, processGroupAlive } from '../process/killProcessTree.js';
+import { LineSplitter } from '../framing/LineSplitter.js';
+import { reapLeftovers } from '../process/reapLeftovers.js';
 import type { ResolvedStdioParams } from './resolveParams.js';
 import { safeNext } from './safeNext.js';
-import { shutdownSequence } from './shutdownSequence.js';
+import { shutdownSequence } from '../process/shutdownSequence.js';
 import type { StdinWriter } from './StdinWriter.js';
-import type { StdioChildProcess, StdioReadable, StdioSpawn, StdioSpawnOptions } from './StdioChildProcess.js';
-import type { StdioExitEvent, StdioSpawnEvent } from './StdioServerParams.js';
-import { StdioServerExitError } from './StdioServerExitError.js';
-import { StdioSpawnError } from './StdioSpawnError.js';
-import { TextCodec } from './TextCodec.js';
+import type {
+  StdioChildProcess,
+  StdioReadable,
+  StdioSpawn,
+  StdioSpawnOptions,
+} from '../process/StdioChildProcess.js';
+import type { StdioExitEvent, StdioSpawnEvent } from '../StdioServerParams.js';
+import { StdioServerExitError } from '../errors/StdioServerExitError.js';
+import { StdioSpawnError } from '../errors/StdioSpawnError.js';
+import { TextCodec } from '../framing/TextCodec.js';
 
 /** How many stderr lines `StdioServerExitError.stderrTail` keeps. */
 const STDERR_TAIL_LINES = 20;

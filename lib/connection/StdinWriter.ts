@@ -1,5 +1,5 @@
-import type { StdioWritable } from './StdioChildProcess.js';
-import { StdioWriteOverflowError } from './StdioWriteOverflowError.js';
+import type { StdioWritable } from '../process/StdioChildProcess.js';
+import { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
 
 const EMPTY = Buffer.alloc(0);
 

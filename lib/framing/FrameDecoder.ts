@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { LineSplitter } from './LineSplitter.js';
-import type { MalformedFrame } from './MalformedFrame.js';
+import type { MalformedFrame } from '../MalformedFrame.js';
 import type { DecodedLine, LineDecoder, TextCodec } from './TextCodec.js';
 
 const NEWLINE = 0x0a;
