@@ -96,7 +96,11 @@ export class LineSplitter {
   }
 
   private finishLine(last: Buffer): void {
-    let length = this.pendingLength + last.length;
+    const whole = this.pendingLength === 0;
+    const endsInReturn =
+      (last.length > 0 ? last[last.length - 1] : whole ? -1 : this.lastByte) === CARRIAGE_RETURN;
+    // The limit counts the frame, not its line ending: `\r\n` as `\n`.
+    const length = this.pendingLength + last.length - (endsInReturn ? 1 : 0);
     if (this.overflowing || length > this.maxLineLength) {
       this.remember(last);
       const head = Buffer.concat(this.head, this.headLength);
@@ -104,13 +108,11 @@ export class LineSplitter {
       this.sink.overflow(head, length);
       return;
     }
-    if (this.pendingLength === 0) {
+    if (whole) {
       // The whole line is in this chunk: the common case, with no state to clear.
-      if (length > 0 && last[length - 1] === CARRIAGE_RETURN) length -= 1;
       this.sink.line(last, length, last);
       return;
     }
-    if ((last.length > 0 ? last[last.length - 1] : this.lastByte) === CARRIAGE_RETURN) length -= 1;
     const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head, this.headLength);
     this.reset();
     this.sink.line(last, length, head);
@@ -120,12 +122,14 @@ export class LineSplitter {
     this.pendingLength += bytes.length;
     if (this.overflowing) return;
     this.remember(bytes);
-    if (this.pendingLength > this.maxLineLength) {
+    this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
+    // One byte past the limit may still be the `\r` of a `\r\n` that the next chunk completes.
+    const excess = this.pendingLength - this.maxLineLength;
+    if (excess > 1 || (excess === 1 && this.lastByte !== CARRIAGE_RETURN)) {
       // Past the limit: the sink drops what it has; the rest of the line is only counted.
       this.overflowing = true;
       return;
     }
-    this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
     this.sink.partial(bytes);
   }
 

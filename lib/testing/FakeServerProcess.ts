@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { from, Subscription, type SchedulerLike } from 'rxjs';
-import type { StdioChildProcess, StdioReadable, StdioWritable } from '../process/StdioChildProcess.js';
+import type {
+  StdioChildProcess,
+  StdioReadable,
+  StdioSignal,
+  StdioWritable,
+} from '../process/StdioChildProcess.js';
 import type { FakeServerBehavior } from './FakeServerBehavior.js';
 import type { FakeServerEvent } from './FakeServerEvent.js';
 
@@ -84,9 +89,9 @@ export class FakeServerProcess extends EventEmitter implements StdioChildProcess
   /** The messages the client wrote, parsed (a line that is not JSON is kept as a string). */
   readonly received: unknown[] = [];
   /** The signals the transport sent, in order. */
-  readonly signals: NodeJS.Signals[] = [];
+  readonly signals: StdioSignal[] = [];
   /** The exit, once it happened. */
-  exitStatus: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  exitStatus: { code: number | null; signal: StdioSignal | null } | null = null;
   private stdinClosed = false;
   private readonly work = new Subscription();
 
@@ -144,7 +149,7 @@ export class FakeServerProcess extends EventEmitter implements StdioChildProcess
    * @param code The exit code, `null` when killed by a signal.
    * @param signal The signal, or `null`.
    */
-  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
+  exit(code: number | null, signal: StdioSignal | null = null): void {
     if (this.exitStatus !== null) return;
     this.exitStatus = { code, signal };
     this.work.unsubscribe();
@@ -160,7 +165,7 @@ export class FakeServerProcess extends EventEmitter implements StdioChildProcess
    * @param signal The signal.
    * @returns `true`, as Node's `kill()` does when the signal was sent.
    */
-  kill(signal: NodeJS.Signals | number = 'SIGTERM'): boolean {
+  kill(signal: StdioSignal | number = 'SIGTERM'): boolean {
     if (this.exitStatus !== null) return false;
     const name = typeof signal === 'number' ? 'SIGTERM' : signal;
     this.signals.push(name);
