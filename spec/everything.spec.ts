@@ -1,6 +1,12 @@
 import { filter, firstValueFrom, take, timeout, type Subscription } from 'rxjs';
-import { fromStdioServer, type JsonRpcMessage, type StdioServerSubject } from '../lib/index.js';
+import {
+  fromStdioServer,
+  type JsonRpcMessage,
+  type StdioServerSubject,
+  type StdioSignal,
+} from '../lib/index.js';
 import { descendantsOf, waitUntilGone } from './support/processes.js';
+import { waitFor } from './support/wait.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
@@ -8,7 +14,7 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
   let server$: StdioServerSubject;
   let subscription: Subscription;
   let pid: number | undefined;
-  let exits: { code: number | null; signal: NodeJS.Signals | null }[];
+  let exits: { code: number | null; signal: StdioSignal | null }[];
 
   const request = (id: number, method: string, params?: unknown): Promise<JsonRpcMessage> => {
     const answer = firstValueFrom(
@@ -28,6 +34,9 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
       command: process.execPath,
       args: [everything, 'stdio'],
       stderr: 'ignore',
+      // The polite path is what is checked: on a loaded machine the server may need more than the
+      // default 2 s to exit after EOF, and a SIGTERM then would be no failure of the library.
+      shutdown: { closeTimeout: 60_000 },
       spawnObserver: { next: (e) => (pid = e.pid) },
       exitObserver: { next: (e) => exits.push(e) },
     });
@@ -67,7 +76,8 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
     expect(pid).toEqual(expect.any(Number));
     const tree = [pid as number, ...descendantsOf(pid as number)];
     subscription.unsubscribe();
-    expect(await waitUntilGone(tree, 5000)).toEqual([]);
+    await waitFor(() => exits.length > 0, 'the server to exit', 60_000);
     expect(exits).toEqual([{ code: 0, signal: null }]);
-  });
+    expect(await waitUntilGone(tree, 10_000)).toEqual([]);
+  }, 90_000);
 });
