@@ -168,7 +168,9 @@ describe('host-exit guard and worker threads', () => {
       const tree = track((await host.line(0)) as number[]);
       if (how === 'main-sigint') host.child.kill('SIGINT');
       const end = await host.exited;
-      expect(end).toEqual(how === 'main-sigint' ? { code: null, signal: 'SIGINT' } : { code: 0, signal: null });
+      expect(end).toEqual(
+        how === 'main-sigint' ? { code: null, signal: 'SIGINT' } : { code: 0, signal: null },
+      );
       expect(tree.filter(isAlive)).toEqual(tree);
       killGroupIfAlive(tree[0]);
     },

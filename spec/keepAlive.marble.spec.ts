@@ -111,7 +111,11 @@ describe('keepAlive (virtual time)', () => {
   it('is off by default: the last unsubscribe closes stdin at once', () => {
     marbles(({ expectObservable }, scheduler) => {
       const { server, server$ } = setup(scheduler);
-      expectObservable(server.events, '^ 50ms !').toBe('a 9ms (bc)', { a: spawn(), b: stdinClosed(), c: exit(0) });
+      expectObservable(server.events, '^ 50ms !').toBe('a 9ms (bc)', {
+        a: spawn(),
+        b: stdinClosed(),
+        c: exit(0),
+      });
       expectObservable(server$, '^ 9ms !').toBe('');
     });
   });

@@ -9,7 +9,18 @@ import {
   type MalformedFrame,
 } from '../lib/index.js';
 import { fakeServer } from '../lib/testing/index.js';
-import { CLOSE, exit, msg, received, reply, setup, signal, spawn, stdinClosed, TERM } from './support/fakeTransport.js';
+import {
+  CLOSE,
+  exit,
+  msg,
+  received,
+  reply,
+  setup,
+  signal,
+  spawn,
+  stdinClosed,
+  TERM,
+} from './support/fakeTransport.js';
 import { marbles } from './support/marbles.js';
 
 describe('fromStdioServer lifecycle (virtual time)', () => {

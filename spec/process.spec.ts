@@ -268,6 +268,26 @@ describe('real processes', () => {
     expect(await waitUntilGone([first as number], 3000)).toEqual([]);
   });
 
+  it('after complete(), next() is dropped: the message never reaches the next process', async () => {
+    const { server$, exits, pid } = fixture('echo.js');
+    const seen: JsonRpcMessage[] = [];
+    const done = collect(server$);
+    server$.next(request(1));
+    await answer(server$, 1);
+    const first = pid();
+    server$.complete();
+    server$.next(request(5)); // after complete(): dropped
+    expect((await done).pop()).toEqual({ kind: 'C' });
+    await until(() => exits.length === 1);
+    const subscription = server$.subscribe((m) => seen.push(m));
+    server$.next(request(6));
+    await answer(server$, 6);
+    expect(pid()).not.toBe(first);
+    expect(seen.map((m) => m.id)).toEqual([6]);
+    subscription.unsubscribe();
+    await until(() => exits.length === 2);
+  });
+
   it('a server that closes stdout but keeps running is shut down, and the stream completes', async () => {
     const { server$, exits } = fixture('close-stdout.js', [], {
       shutdown: { closeTimeout: 500, termTimeout: 500 },

@@ -111,7 +111,7 @@ export class StdioServerConnection<In, Out> {
     if (child.stderr !== null && typeof config.stderr === 'object') this.readLog(child.stderr, config.stderr);
     if (child instanceof ChildProcess && child.pid !== undefined) {
       const tree = this.tree;
-      this.unguard = guardUntilHostExit({ killNow: () => tree.killNow() });
+      this.unguard = guardUntilHostExit({ killNow: () => { tree.killNow(); } });
     }
   }
 
@@ -294,4 +294,3 @@ export class StdioServerConnection<In, Out> {
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
-

@@ -145,7 +145,11 @@ function requireText(value: unknown, field: string): string {
   return value;
 }
 
-function requireDuration(value: number | undefined, field: string, fallback = DEFAULT_SHUTDOWN_TIMEOUT): number {
+function requireDuration(
+  value: number | undefined,
+  field: string,
+  fallback = DEFAULT_SHUTDOWN_TIMEOUT,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new StdioParamsError(`params.${field} must be a finite number of milliseconds ≥ 0`, field);

@@ -120,9 +120,9 @@ export class LineSplitter {
 
   private continueLine(bytes: Buffer): void {
     this.pendingLength += bytes.length;
+    this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
     if (this.overflowing) return;
     this.remember(bytes);
-    this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
     // One byte past the limit may still be the `\r` of a `\r\n` that the next chunk completes.
     const excess = this.pendingLength - this.maxLineLength;
     if (excess > 1 || (excess === 1 && this.lastByte !== CARRIAGE_RETURN)) {

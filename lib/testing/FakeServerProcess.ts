@@ -36,7 +36,11 @@ class FakeEmitter {
   removeListener(event: string, listener: Listener): this {
     const current = this.listeners.get(event) ?? [];
     const index = current.lastIndexOf(listener);
-    if (index !== -1) this.listeners.set(event, current.filter((_, i) => i !== index));
+    if (index !== -1)
+      this.listeners.set(
+        event,
+        current.filter((_, i) => i !== index),
+      );
     return this;
   }
 

@@ -3,7 +3,12 @@
  * fake reports: what the marble tests of the transport share.
  */
 import type { TestScheduler } from 'rxjs/testing';
-import { fromStdioServer, type JsonRpcMessage, type StdioServerParams, type StdioSignal } from '../../lib/index.js';
+import {
+  fromStdioServer,
+  type JsonRpcMessage,
+  type StdioServerParams,
+  type StdioSignal,
+} from '../../lib/index.js';
 import { fakeServer, type FakeServerBehavior, type FakeServerEvent } from '../../lib/testing/index.js';
 
 /** The shutdown bounds of `setup()`, in virtual ms. */
@@ -32,11 +37,19 @@ export function setup(
 
 export const spawn = (pid = 10000): FakeServerEvent => ({ type: 'spawn', pid });
 export const stdinClosed = (pid = 10000): FakeServerEvent => ({ type: 'stdin-closed', pid });
-export const signal = (name: StdioSignal, pid = 10000): FakeServerEvent => ({ type: 'signal', pid, signal: name });
+export const signal = (name: StdioSignal, pid = 10000): FakeServerEvent => ({
+  type: 'signal',
+  pid,
+  signal: name,
+});
 export const exit = (code: number | null, sig: StdioSignal | null = null, pid = 10000): FakeServerEvent => ({
   type: 'exit',
   pid,
   code,
   signal: sig,
 });
-export const received = (message: unknown, pid = 10000): FakeServerEvent => ({ type: 'received', pid, message });
+export const received = (message: unknown, pid = 10000): FakeServerEvent => ({
+  type: 'received',
+  pid,
+  message,
+});
