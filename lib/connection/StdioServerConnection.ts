@@ -111,7 +111,11 @@ export class StdioServerConnection<In, Out> {
     if (child.stderr !== null && typeof config.stderr === 'object') this.readLog(child.stderr, config.stderr);
     if (child instanceof ChildProcess && child.pid !== undefined) {
       const tree = this.tree;
-      this.unguard = guardUntilHostExit({ killNow: () => { tree.killNow(); } });
+      this.unguard = guardUntilHostExit({
+        killNow: () => {
+          tree.killNow();
+        },
+      });
     }
   }
 
