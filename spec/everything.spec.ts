@@ -28,7 +28,10 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
     return answer;
   };
 
-  beforeAll(() => {
+  let initialized: JsonRpcMessage;
+
+  // The handshake happens here, so each test stands on its own (none relies on another having run).
+  beforeAll(async () => {
     exits = [];
     server$ = fromStdioServer({
       command: process.execPath,
@@ -41,24 +44,24 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
       exitObserver: { next: (e) => exits.push(e) },
     });
     subscription = server$.subscribe();
-  });
+    initialized = await request(1, 'initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'rxjs-mcp-stdio-test', version: '0.0.0' },
+    });
+    server$.next({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  }, 60_000);
 
   afterAll(() => {
     subscription.unsubscribe();
   });
 
-  it('initializes', async () => {
-    const reply = await request(1, 'initialize', {
-      protocolVersion: '2025-06-18',
-      capabilities: {},
-      clientInfo: { name: 'rxjs-mcp-stdio-test', version: '0.0.0' },
-    });
-    expect(reply.error).toBeUndefined();
-    expect(reply.result).toMatchObject({
+  it('initializes', () => {
+    expect(initialized.error).toBeUndefined();
+    expect(initialized.result).toMatchObject({
       serverInfo: { name: expect.any(String) },
       capabilities: { tools: {} },
     });
-    server$.next({ jsonrpc: '2.0', method: 'notifications/initialized' });
   });
 
   it('lists tools, echo among them', async () => {
