@@ -29,10 +29,9 @@ export interface LineSink {
 /**
  * Splits a byte stream into `\n`-terminated lines, synchronously and in time linear in the bytes
  * received: each chunk is scanned once, from where the last scan stopped, and the bytes of an
- * unfinished line are handed on as they come instead of being kept and re-scanned. (Re-splitting
- * the whole unfinished tail on every chunk, as split2 does, is quadratic: a 32 MB frame arriving
- * in 64 KiB chunks is scanned 500 times.) A line longer than `maxLineLength` is dropped as it
- * streams and reported as an overflow.
+ * unfinished line are handed on as they come instead of being kept and re-scanned. A line longer
+ * than `maxLineLength` (not counting its `\n` or `\r\n`) is dropped as it streams and reported
+ * as an overflow.
  *
  * Being synchronous (no Node stream in between), a chunk pushed at a virtual time yields its
  * lines at that same virtual time, which is what lets marble tests see frames.
