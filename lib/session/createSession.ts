@@ -51,7 +51,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
     requestWithProgress: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
       peer.exchange(method, params, {
         ...withSchema(resultSchemaFor(method) as McpSchema<T>, options),
-        progress: true,
+        progress: options?.progress ?? true,
       }),
     notify: (method, params) => {
       peer.notify(method, params);
@@ -60,7 +60,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
     callTool: (name, args, options) =>
       peer.exchange('tools/call', args === undefined ? { name } : { name, arguments: args }, {
         ...withSchema(CallToolResultSchema, options),
-        progress: true,
+        progress: options?.progress ?? true,
       }),
     readResource,
     watchResource: resourceWatcher(peer, readResource),

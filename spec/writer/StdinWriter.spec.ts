@@ -36,7 +36,7 @@ class RecordingPipe implements StdioWritable {
     return this;
   }
 
-  removeListener(event: 'drain', listener: () => void): this {
+  removeListener(_event: 'drain', listener: () => void): this {
     this.drainListeners = this.drainListeners.filter((l) => l !== listener);
     return this;
   }
