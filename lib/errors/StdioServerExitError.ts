@@ -12,6 +12,7 @@
  * ```
  */
 export class StdioServerExitError extends Error {
+  /** Always `'StdioServerExitError'`, so the error can be told apart after serialization. */
   override readonly name = 'StdioServerExitError';
 
   /**

@@ -86,7 +86,12 @@ export class FakeServerProcess extends EventEmitter implements StdioChildProcess
   /** The signals the transport sent, in order. */
   readonly signals: NodeJS.Signals[] = [];
   /** The exit, once it happened. */
-  exitStatus: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  exitStatus: {
+    /** The exit code, or `null` when a signal ended it. */
+    code: number | null;
+    /** The signal that ended it, or `null`. */
+    signal: NodeJS.Signals | null;
+  } | null = null;
   private stdinClosed = false;
   private readonly work = new Subscription();
 
