@@ -9,6 +9,7 @@ import {
   lastValueFrom,
   map,
   merge,
+  repeat,
   retry,
   Subject,
   switchMap,
@@ -38,7 +39,8 @@ const server$ = fromStdioServer({
 
 // The ready session, or null while the server starts or restarts. A crash errors the session;
 // retry() subscribes again, which spawns a fresh server and shakes hands again, after 0.5 s,
-// 1 s, 2 s … (at most 30 s; back to 0.5 s once a session was ready).
+// 1 s, 2 s … (at most 30 s; back to 0.5 s once a session was ready). A server that ends the
+// session by exiting on its own completes it; repeat() starts a fresh one too.
 type McpStatus = 'starting' | 'ready' | 'restarting';
 const session = new BehaviorSubject<McpSession | null>(null);
 const status = new BehaviorSubject<McpStatus>('starting');
@@ -56,11 +58,16 @@ const subscription = mcpSession(server$, {
         session.next(null);
         status.next('restarting');
       },
+      complete: () => {
+        session.next(null);
+        status.next('restarting');
+      },
     }),
     retry({
       delay: (_error, attempt) => timer(Math.min(500 * 2 ** (attempt - 1), 30_000)),
       resetOnSuccess: true,
     }),
+    repeat({ delay: 500 }),
   )
   .subscribe();
 
