@@ -3,6 +3,7 @@
 // is documented (and held to the same rules) without touching this file. Warnings are errors: an
 // undocumented export, a broken {@link} or a type that the reference cannot reach fails the build.
 import { readFileSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const { exports: entries } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
