@@ -24,7 +24,7 @@ export default {
   excludeExternals: true,
   treatWarningsAsErrors: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
-  // The fake's pipe ends are its own classes; users see them only through StdioReadable/Writable.
-  intentionallyNotExported: ['FakeReadable', 'FakeWritable'],
+  // The fake's own helper types (its pipe ends, its listener type): internal to the testing entry.
+  intentionallyNotExported: ['FakeReadable', 'FakeWritable', 'Listener'],
   githubPages: false,
 };

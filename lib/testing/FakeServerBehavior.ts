@@ -1,3 +1,5 @@
+import type { StdioSignal } from '../process/StdioChildProcess.js';
+
 import type { ObservableInput } from 'rxjs';
 
 /**
@@ -35,7 +37,7 @@ export interface FakeServerBehavior {
     /** The exit code (default 1). */
     code?: number;
     /** The signal that ends it, instead of an exit code. */
-    signal?: NodeJS.Signals;
+    signal?: StdioSignal;
   };
   /** While `true`, the server does not read stdin: writes return `false` until `resumeReading()`. */
   stallReading?: boolean;

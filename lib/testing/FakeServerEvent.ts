@@ -1,3 +1,5 @@
+import type { StdioSignal } from '../process/StdioChildProcess.js';
+
 /**
  * One thing that happened to a fake server process, as `fakeServer().events` reports it: a test
  * asserts the lifecycle by comparing these (with their virtual times) to what it expects.
@@ -35,7 +37,7 @@ export type FakeServerEvent =
       /** Its pid. */
       pid: number;
       /** The signal. */
-      signal: NodeJS.Signals;
+      signal: StdioSignal;
     }
   | {
       /** The process ended. */
@@ -45,5 +47,5 @@ export type FakeServerEvent =
       /** The exit code, or `null` when a signal ended it. */
       code: number | null;
       /** The signal that ended it, or `null`. */
-      signal: NodeJS.Signals | null;
+      signal: StdioSignal | null;
     };
