@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/',
       'node_modules/',
       'spec/bench/results/',
+      'docs/api/',
       'spec/fixtures/**/*.js',
     ],
   },

@@ -9,7 +9,7 @@ export {
   DEFAULT_MAX_FRAME_LENGTH,
   DEFAULT_MAX_WRITE_QUEUE_LENGTH,
   DEFAULT_SHUTDOWN_TIMEOUT,
-} from './connection/resolveParams.js';
+} from './connection/defaults.js';
 export type { JsonRpcMessage } from './JsonRpcMessage.js';
 export type { MalformedFrame } from './MalformedFrame.js';
 export type {

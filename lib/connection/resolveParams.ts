@@ -15,12 +15,11 @@ import type {
   StdioSpawnEvent,
 } from '../StdioServerParams.js';
 
-/** Default `shutdown.closeTimeout` and `shutdown.termTimeout`, in ms (the MCP spec's advice). */
-export const DEFAULT_SHUTDOWN_TIMEOUT = 2000;
-/** Default `maxFrameLength`: 256 MiB, above any sane frame (a 100 MB frame fits). */
-export const DEFAULT_MAX_FRAME_LENGTH = 256 * 1024 * 1024;
-/** Default `maxWriteQueueLength`: 512 MiB. */
-export const DEFAULT_MAX_WRITE_QUEUE_LENGTH = 512 * 1024 * 1024;
+import {
+  DEFAULT_MAX_FRAME_LENGTH,
+  DEFAULT_MAX_WRITE_QUEUE_LENGTH,
+  DEFAULT_SHUTDOWN_TIMEOUT,
+} from './defaults.js';
 
 const ENCODINGS: readonly StdioEncoding[] = ['utf-8', 'utf8', 'latin1', 'ascii'];
 const ERROR_HANDLERS: readonly StdioEncodingErrorHandler[] = ['strict', 'replace', 'ignore'];
