@@ -149,7 +149,7 @@ describe('mcpHost config changes (virtual time)', () => {
   it('keeps exactly the configured enabled stdio servers running, and untouched ones untouched (model)', () => {
     const name = fc.constantFrom('a', 'b', 'c', 'd');
     const definition = fc.oneof(
-      fc.record({ command: fc.constantFrom('x', 'y'), args: fc.constantFrom([], ['1']) }),
+      fc.record({ command: fc.constantFrom('x', 'y'), args: fc.constantFrom<string[][]>([], ['1']) }),
       fc.constant({ command: 'x', disabled: true }),
       fc.constant({ url: 'https://example.com' }),
     );
