@@ -120,7 +120,7 @@ function parseStdioEntry(
   };
   const command = entry.command === undefined ? undefined : text(entry.command, 'command');
   if (entry.command === undefined) before.report('command', 'a stdio server needs a "command"');
-  else if (command === '') before.report('command', 'must not be empty');
+  else if (entry.command === '') before.report('command', 'must not be empty');
   let args: string[] = [];
   if (entry.args !== undefined) {
     if (Array.isArray(entry.args)) args = entry.args.map((arg: unknown, i) => text(arg, `args[${i}]`));
