@@ -14,11 +14,11 @@ import {
   of,
   ReplaySubject,
   share,
+  Subscription,
   switchMap,
   take,
   throwError,
   timeout,
-  type Subscription,
 } from 'rxjs';
 import { fromStdioServer } from '../fromStdioServer.js';
 import type { McpSession } from '../session/mcpSession.js';
@@ -182,13 +182,16 @@ export function mcpHost(
         key,
         latest: { name, definition, status: 'starting', attempt: 1, tools: [], prompts: [], resources: [] },
         session: null,
-        subscription: undefined as unknown as Subscription,
+        subscription: new Subscription(),
       };
-      server.subscription = superviseServer(name, definition, context).subscribe(({ state, session }) => {
-        server.latest = state;
-        server.session = session;
-        if (running.get(name) === server) publish();
-      });
+      server.subscription.add(
+        superviseServer(name, definition, context).subscribe(({ state, session }) => {
+          server.latest = state;
+          server.session = session;
+          // A server being replaced may still emit while it stops: only the current one counts.
+          if (running.get(name) === server) publish();
+        }),
+      );
       return server;
     };
 
