@@ -1,6 +1,6 @@
 import type { NextObserver, SchedulerLike } from 'rxjs';
 import type { StdioShutdownOptions } from '../StdioServerParams.js';
-import type { McpSessionOptions } from '../session/McpSessionOptions.js';
+import type { McpSessionOptions } from '../session/index.js';
 import type { McpRestartPolicy } from './McpRestartPolicy.js';
 import type { McpHealthCheck, McpHostConnect } from './superviseServer.js';
 import type { McpToolNaming } from './toolNames.js';

@@ -21,7 +21,7 @@ import {
   timeout,
 } from 'rxjs';
 import { fromStdioServer } from '../fromStdioServer.js';
-import type { McpSession } from '../session/mcpSession.js';
+import type { McpSession } from '../session/index.js';
 import type { McpRequestEvent } from '../session/McpRequestEvent.js';
 import type { McpRequestOptions } from '../session/McpRequestOptions.js';
 import type { CallToolResult } from '../session/McpTypes.js';

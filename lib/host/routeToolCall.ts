@@ -3,7 +3,7 @@
  * server (it is starting or restarting), or fail with the reason. Pure, so `callTool()` is only
  * "route each state until one is not `wait`".
  */
-import type { McpSession } from '../session/mcpSession.js';
+import type { McpSession } from '../session/index.js';
 import { McpHostError } from './McpHostError.js';
 import type { McpHostState, McpServerState } from './McpHostState.js';
 import { sanitizeToolName, toolNamePrefix, type McpToolNaming } from './toolNames.js';

@@ -17,9 +17,7 @@ import {
   timer,
 } from 'rxjs';
 import { Subscription, type SchedulerLike } from 'rxjs';
-import { mcpSession, type McpSession } from '../session/mcpSession.js';
-import type { McpSessionOptions } from '../session/McpSessionOptions.js';
-import type { McpTransport } from '../session/McpTransport.js';
+import { mcpSession, type McpSession, type McpSessionOptions, type McpTransport } from '../session/index.js';
 import type { McpServerState } from './McpHostState.js';
 import type { McpServerDefinition, McpStdioServerDefinition } from './McpServersConfig.js';
 import { restartDelay, type ResolvedRestartPolicy } from './McpRestartPolicy.js';

@@ -3,7 +3,7 @@
  * spec/session/scriptedServer.ts) per start, records every start and stop, and can make a start
  * crash or end after a delay in virtual time.
  */
-import { Observable, timer } from 'rxjs';
+import { Observable, Subscription, timer } from 'rxjs';
 import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
 import type { McpHostConnect } from '../../lib/host/index.js';
 import type { Tool } from '../../lib/session/index.js';
@@ -77,7 +77,8 @@ export function fakeFleet(behave: (name: string, start: number) => FakeStart = (
     const incoming = new Observable<JsonRpcMessage>((subscriber) => {
       log.push(`+${name}#${n}`);
       onSpawn(pid);
-      const subscription = server.transport.subscribe(subscriber);
+      const subscription = new Subscription();
+      subscription.add(server.transport.subscribe(subscriber));
       if (behaviour.crashAfter !== undefined) {
         subscription.add(
           timer(behaviour.crashAfter).subscribe(() => {
