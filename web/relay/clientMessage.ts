@@ -31,5 +31,5 @@ export function parseClientMessage(text: string): ClientMessage {
   if (record['method'] !== undefined && typeof record['method'] !== 'string') {
     return { ok: false, reason: 'method must be a string' };
   }
-  return { ok: true, message: record as JsonRpcMessage };
+  return { ok: true, message: record as unknown as JsonRpcMessage };
 }

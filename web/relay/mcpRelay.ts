@@ -111,8 +111,8 @@ export function attachMcpRelay(http: Server, options: McpRelayOptions): McpRelay
           spawnObserver: {
             next: (spawn) => {
               serverGone = false;
-              pid = spawn.pid;
-              events.next({ type: 'spawned', connection, pid: spawn.pid });
+              pid = spawn.pid ?? -1;
+              events.next({ type: 'spawned', connection, pid });
               options.server.spawnObserver?.next(spawn);
             },
           },
