@@ -22,11 +22,12 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** The security headers of every response, for the page served at `port`. */
 export function pageHeaders(port: number): Record<string, string> {
-  const sockets = ['127.0.0.1', 'localhost', '[::1]'].map((host) => `ws://${host}:${port}`).join(' ');
+  // CSP host sources cannot name an IPv6 literal; the page is opened on 127.0.0.1 or localhost.
+  const sockets = ['127.0.0.1', 'localhost'].map((host) => `ws://${host}:${port}`).join(' ');
   return {
     'Content-Security-Policy':
       `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; ` +
-      `img-src 'self' data:; connect-src 'self' ${sockets}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+      `img-src 'self' data:; connect-src 'self' ${sockets}; object-src 'none'; base-uri 'self'; frame-ancestors 'none'`,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',

@@ -110,6 +110,7 @@ export class McpClientService {
   /** The server's tools, current through `notifications/tools/list_changed` and reconnects. */
   readonly tools$: Observable<Tool[]> = this.session$.pipe(
     switchMap((session) => (session === null ? [[]] : session.tools$)),
+    shareReplay({ bufferSize: 1, refCount: true }),
   );
 
   /** The newest log lines (`notifications/message`), oldest first, across reconnects. */
