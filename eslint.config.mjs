@@ -12,6 +12,10 @@ export default tseslint.config(
       'node_modules/',
       'spec/bench/results/',
       'spec/fixtures/**/*.js',
+      'web/node_modules/',
+      'web/dist/',
+      'web/.angular/',
+      'web/e2e-output/',
     ],
   },
   js.configs.recommended,
@@ -24,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['spec/**/*.ts', 'demo/**/*.ts', 'scripts/**/*.ts'],
+    files: ['spec/**/*.ts', 'demo/**/*.ts', 'scripts/**/*.ts', 'web/**/*.ts'],
     extends: [tseslint.configs.strict],
   },
   {

@@ -106,13 +106,25 @@ describe('the web demo in headless Chromium', () => {
     await card.locator('.bar[aria-valuenow="50"]').waitFor(WAIT);
     await page.screenshot({ path: join(OUTPUT_DIR, 'page-mid-run.png'), fullPage: true });
     await card.and(page.locator('[data-state="done"]')).waitFor(WAIT);
-    assert.match((await card.locator('.result-text').textContent()) ?? '', /Long running operation completed\. Duration: 2 seconds, Steps: 4\./);
-    const values = await page.evaluate(() => (window as unknown as { barValues: string[] }).barValues.map(Number));
+    assert.match(
+      (await card.locator('.result-text').textContent()) ?? '',
+      /Long running operation completed\. Duration: 2 seconds, Steps: 4\./,
+    );
+    const values = await page.evaluate(() =>
+      (window as unknown as { barValues: string[] }).barValues.map(Number),
+    );
     // Steps of 25%; two steps may land in one render under load, so: rising, midway, then full.
-    assert.deepEqual(values, [...values].sort((a, b) => a - b));
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => a - b),
+    );
     assert.equal(new Set(values).size, values.length, values.join());
     assert.equal(values.includes(50), true, values.join());
-    assert.equal(values.every((v) => v % 25 === 0 && v > 0), true, values.join());
+    assert.equal(
+      values.every((v) => v % 25 === 0 && v > 0),
+      true,
+      values.join(),
+    );
     assert.equal(values.at(-1), 100);
   });
 
@@ -132,7 +144,9 @@ describe('the web demo in headless Chromium', () => {
         (e.message.params as { requestId: unknown }).requestId === call.message.id,
     );
     assert.equal(cancelled.connection, call.connection);
-    await page.locator('.call[data-tool="trigger-long-running-operation"][data-state="cancelled"]').waitFor(WAIT);
+    await page
+      .locator('.call[data-tool="trigger-long-running-operation"][data-state="cancelled"]')
+      .waitFor(WAIT);
   });
 
   it('renders markup in a tool result as inert text', async () => {
@@ -165,7 +179,10 @@ describe('the web demo in headless Chromium', () => {
   it('shows the server crash on the status line, then reconnects to a fresh server', async () => {
     process.kill(firstServer.pid, 'SIGKILL');
     await page.locator('.status[data-state="disconnected"]').waitFor(WAIT);
-    assert.match((await page.locator('.status').textContent()) ?? '', /The server is gone: connection closed \(1011: The server failed/);
+    assert.match(
+      (await page.locator('.status').textContent()) ?? '',
+      /The server is gone: connection closed \(1011: The server failed/,
+    );
     await page.locator('.status[data-state="ready"]').waitFor(WAIT);
     assert.match((await page.locator('.status').textContent()) ?? '', /restarted 1×/);
     assert.equal(spawnCount(demo), 2);

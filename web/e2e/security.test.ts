@@ -28,7 +28,11 @@ const initialize = {
   jsonrpc: '2.0',
   id: 1,
   method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'security-test', version: '0' } },
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'security-test', version: '0' },
+  },
 };
 
 function refusedWith(outcome: UpgradeOutcome): number {
@@ -81,14 +85,22 @@ describe('the relay refuses, and spawns nothing for', () => {
   it('a foreign Origin, another port, or none (403)', async () => {
     const url = `${base}?token=${demo.token}`;
     assert.equal(refusedWith(await attemptUpgrade(url, { Origin: 'http://evil.example' })), 403);
-    assert.equal(refusedWith(await attemptUpgrade(url, { Origin: `http://127.0.0.1:${demo.port + 1}` })), 403);
+    assert.equal(
+      refusedWith(await attemptUpgrade(url, { Origin: `http://127.0.0.1:${demo.port + 1}` })),
+      403,
+    );
     assert.equal(refusedWith(await attemptUpgrade(url, { Origin: 'null' })), 403);
     assert.equal(refusedWith(await attemptUpgrade(url, {})), 403);
   });
 
   it('a non-loopback Host, as a DNS-rebinding page sends (403), on the socket and on the page', async () => {
     const url = `${base}?token=${demo.token}`;
-    for (const host of [`evil.example:${demo.port}`, `127.0.0.1.nip.io:${demo.port}`, '127.0.0.1', `127.0.0.1:${demo.port + 1}`]) {
+    for (const host of [
+      `evil.example:${demo.port}`,
+      `127.0.0.1.nip.io:${demo.port}`,
+      '127.0.0.1',
+      `127.0.0.1:${demo.port + 1}`,
+    ]) {
       assert.equal(refusedWith(await attemptUpgrade(url, { ...pageHeaders(demo), Host: host })), 403, host);
       assert.equal(await getPage(demo.port, host), 403, host);
     }
@@ -105,7 +117,10 @@ describe('the relay refuses, and spawns nothing for', () => {
   });
 
   /** Opens an accepted socket, sends `frame`, and returns how the relay closed it. */
-  async function sendOnAcceptedSocket(frame: string | Buffer, binary = false): Promise<{ code: number; reason: string }> {
+  async function sendOnAcceptedSocket(
+    frame: string | Buffer,
+    binary = false,
+  ): Promise<{ code: number; reason: string }> {
     const outcome = await attemptUpgrade(`${base}?token=${demo.token}`, pageHeaders(demo));
     if (!('open' in outcome)) assert.fail(`a well-formed upgrade was refused: ${outcome.status}`);
     const socket: WebSocket = outcome.open;
@@ -125,7 +140,10 @@ describe('the relay refuses, and spawns nothing for', () => {
     const first = await sendOnAcceptedSocket(JSON.stringify(smuggled));
     assert.equal(first.code, 1008);
     assert.match(first.reason, /command/);
-    assert.equal((await sendOnAcceptedSocket(JSON.stringify({ command: 'sh', args: ['-c', 'id'] }))).code, 1008);
+    assert.equal(
+      (await sendOnAcceptedSocket(JSON.stringify({ command: 'sh', args: ['-c', 'id'] }))).code,
+      1008,
+    );
     assert.equal((await sendOnAcceptedSocket(JSON.stringify([initialize]))).code, 1008);
     assert.equal((await sendOnAcceptedSocket('not json')).code, 1008);
     assert.equal((await sendOnAcceptedSocket(Buffer.from(JSON.stringify(initialize)), true)).code, 1003);
@@ -135,7 +153,11 @@ describe('the relay refuses, and spawns nothing for', () => {
     assert.equal(spawnCount(demo), 0);
     // 2 + 2 + 4 + 4 + 3 refused upgrades above; 6 sockets closed for what they sent.
     assert.equal(demo.seen.filter((e) => e.type === 'refused').length, 15);
-    assert.equal(new Set(demo.seen.filter((e) => e.type === 'rejected').map((e) => 'connection' in e && e.connection)).size, 6);
+    assert.equal(
+      new Set(demo.seen.filter((e) => e.type === 'rejected').map((e) => 'connection' in e && e.connection))
+        .size,
+      6,
+    );
   });
 
   it('but a well-formed client gets one server, whose process tree is gone once the socket closes', async () => {
@@ -144,13 +166,19 @@ describe('the relay refuses, and spawns nothing for', () => {
     const socket = outcome.open;
     const answer = new Promise<{ result?: { serverInfo?: { name?: string } } }>((resolve) => {
       socket.on('message', (data: Buffer) => {
-        const message = JSON.parse(data.toString('utf8')) as { id?: number; result?: { serverInfo?: { name?: string } } };
+        const message = JSON.parse(data.toString('utf8')) as {
+          id?: number;
+          result?: { serverInfo?: { name?: string } };
+        };
         if (message.id === 1) resolve(message);
       });
     });
     socket.send(JSON.stringify(initialize));
     assert.equal((await answer).result?.serverInfo?.name, 'mcp-servers/everything');
-    const spawned = await eventMatching(demo, (e): e is Extract<McpRelayEvent, { type: 'spawned' }> => e.type === 'spawned');
+    const spawned = await eventMatching(
+      demo,
+      (e): e is Extract<McpRelayEvent, { type: 'spawned' }> => e.type === 'spawned',
+    );
     assert.equal(spawnCount(demo), 1);
     const tree = [spawned.pid, ...descendantsOf(spawned.pid)];
     assert.equal(isAlive(spawned.pid), true);

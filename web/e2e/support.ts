@@ -14,7 +14,7 @@ import { everythingServer } from '../relay/everythingServer.js';
 import type { McpRelayEvent } from '../relay/mcpRelay.js';
 import { startWebDemo, type WebDemo, type WebDemoOptions } from '../relay/webDemo.js';
 
-export { descendantsOf, isAlive, waitUntilGone } from '../../spec/support/processes.js';
+export { descendantsOf, isAlive, killIfAlive, waitUntilGone } from '../../spec/support/processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The built Angular app. */
@@ -52,7 +52,8 @@ export function eventMatching<T extends McpRelayEvent>(
 }
 
 /** How many server processes the relay has started. */
-export const spawnCount = (demo: RecordedDemo): number => demo.seen.filter((e) => e.type === 'spawned').length;
+export const spawnCount = (demo: RecordedDemo): number =>
+  demo.seen.filter((e) => e.type === 'spawned').length;
 
 /** What an upgrade attempt came to: an open socket, or the HTTP status of the refusal. */
 export type UpgradeOutcome = { open: WebSocket } | { status: number; body: string };

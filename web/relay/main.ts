@@ -9,7 +9,11 @@ import { startWebDemo } from './webDemo.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env['PORT'] ?? 0);
-const demo = await startWebDemo({ pageRoot: join(here, '..', 'dist', 'web', 'browser'), server: everythingServer(), port });
+const demo = await startWebDemo({
+  pageRoot: join(here, '..', 'dist', 'web', 'browser'),
+  server: everythingServer(),
+  port,
+});
 console.log(`rxjs-mcp-stdio web demo: open ${demo.url}`);
 console.log('(the token in the URL is new each run; Ctrl-C stops the demo and its server processes)');
 demo.relay.events$.subscribe((event) => {

@@ -130,7 +130,10 @@ export function attachMcpRelay(http: Server, options: McpRelayOptions): McpRelay
             ws.send(JSON.stringify(frame));
           },
           error: (error: unknown) => {
-            ws.close(1011, closeReason(`The server failed: ${error instanceof Error ? error.message : String(error)}`));
+            ws.close(
+              1011,
+              closeReason(`The server failed: ${error instanceof Error ? error.message : String(error)}`),
+            );
           },
           complete: () => {
             ws.close(1000, 'The server closed the connection');

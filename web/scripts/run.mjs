@@ -20,7 +20,12 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Runs a command to the end, inheriting the terminal; exits with its code when it fails. */
 function run(command, args, cwd, env = process.env) {
-  const result = spawnSync(command, args, { cwd, env, stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync(command, args, {
+    cwd,
+    env,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) {
     console.error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);
@@ -37,10 +42,16 @@ if (process.env.WEB_DEMO_SKIP_BUILD !== '1') {
 }
 if (mode === 'demo') {
   // In this process, so Ctrl-C reaches the relay, which shuts its servers down before exiting.
-  const { register } = await import(pathToFileURL(join(web, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href);
+  const { register } = await import(
+    pathToFileURL(join(web, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href
+  );
   register();
   await import(pathToFileURL(join(web, 'relay', 'main.ts')).href);
 } else {
-  run(process.execPath, [join(web, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'], web);
+  run(
+    process.execPath,
+    [join(web, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'],
+    web,
+  );
   run(npm, ['test'], web);
 }

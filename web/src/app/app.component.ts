@@ -26,7 +26,10 @@ import { ToolFormComponent } from './toolForm.component';
             Connecting to the server…
           }
           @case ('ready') {
-            Connected to {{ serverName() }}@if (restarts() > 0) { (restarted {{ restarts() }}×)}
+            Connected to {{ serverName() }}
+            @if (restarts() > 0) {
+              (restarted {{ restarts() }}×)
+            }
           }
           @case ('disconnected') {
             The server is gone: {{ reason() }}. Reconnecting…
@@ -35,7 +38,12 @@ import { ToolFormComponent } from './toolForm.component';
             {{ reason() }}
           }
         }
-        <button type="button" class="secondary" (click)="mcp.restart()" [disabled]="status().state === 'unavailable'">
+        <button
+          type="button"
+          class="secondary"
+          (click)="mcp.restart()"
+          [disabled]="status().state === 'unavailable'"
+        >
           Restart server
         </button>
       </p>
@@ -66,7 +74,9 @@ import { ToolFormComponent } from './toolForm.component';
           }
         </section>
         <section class="panel tools">
-          <h2>Tools <span class="count">{{ tools().length }}</span></h2>
+          <h2>
+            Tools <span class="count">{{ tools().length }}</span>
+          </h2>
           @for (tool of tools(); track tool.name) {
             <details class="tool" [attr.data-tool]="tool.name">
               <summary>
@@ -78,7 +88,11 @@ import { ToolFormComponent } from './toolForm.component';
               @if (tool.description) {
                 <p class="tool-description">{{ tool.description }}</p>
               }
-              <mcp-tool-form [tool]="tool" [disabled]="status().state !== 'ready'" (call)="start(tool.name, $event)" />
+              <mcp-tool-form
+                [tool]="tool"
+                [disabled]="status().state !== 'ready'"
+                (call)="start(tool.name, $event)"
+              />
             </details>
           } @empty {
             <p class="muted">No tools yet.</p>
@@ -119,7 +133,9 @@ export class AppComponent {
     const status = this.status();
     return status.state === 'disconnected' || status.state === 'unavailable' ? status.reason : '';
   });
-  protected readonly capabilities = computed(() => Object.keys(this.session()?.serverCapabilities ?? {}).join(', '));
+  protected readonly capabilities = computed(() =>
+    Object.keys(this.session()?.serverCapabilities ?? {}).join(', '),
+  );
 
   /** Starts a call and shows its card first. */
   protected start(tool: string, args: Record<string, unknown>): void {

@@ -39,8 +39,13 @@ import type { ToolCall } from './toolCall';
       </div>
       @if (c.progress(); as p) {
         <p class="call-progress">
-          step {{ p.progress }}@if (p.total !== undefined) { of {{ p.total }}}
-          @if (p.message) { — {{ p.message }}}
+          step {{ p.progress }}
+          @if (p.total !== undefined) {
+            of {{ p.total }}
+          }
+          @if (p.message) {
+            — {{ p.message }}
+          }
         </p>
       }
       @if (c.result(); as result) {
@@ -59,7 +64,9 @@ import type { ToolCall } from './toolCall';
               @case ('link') {
                 <p class="result-link">
                   <span class="link-name">{{ item.name }}</span> <code>{{ item.uri }}</code>
-                  @if (item.description) { <span class="muted">{{ item.description }}</span>}
+                  @if (item.description) {
+                    <span class="muted">{{ item.description }}</span>
+                  }
                 </p>
               }
               @case ('resource') {

@@ -8,7 +8,16 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import type { LoggingLevel } from 'rxjs-mcp-stdio/session';
 import { McpClientService } from './mcpClient.service';
 
-const LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+const LEVELS: readonly LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
 
 /** The live log panel. */
 @Component({

@@ -117,7 +117,10 @@ export class McpClientService {
   readonly logs$: Observable<readonly LogEntry[]> = this.session$.pipe(
     switchMap((session) => (session === null ? EMPTY : session.logs$)),
     scan(
-      (lines: readonly LogEntry[], message) => [...lines.slice(-(LOG_LINES_KEPT - 1)), { ...message, receivedAt: new Date() }],
+      (lines: readonly LogEntry[], message) => [
+        ...lines.slice(-(LOG_LINES_KEPT - 1)),
+        { ...message, receivedAt: new Date() },
+      ],
       [],
     ),
     startWith([]),
@@ -143,7 +146,9 @@ export class McpClientService {
     return this.session$.pipe(
       take(1),
       switchMap((session) =>
-        session === null ? throwError(() => new Error('Not connected to the server')) : session.callTool(name, args),
+        session === null
+          ? throwError(() => new Error('Not connected to the server'))
+          : session.callTool(name, args),
       ),
     );
   }
@@ -167,7 +172,10 @@ export class McpClientService {
       let closeEvent: CloseEvent | undefined;
       let failure: unknown;
       this.statusSignal.set({ state: 'connecting' });
-      const socket = webSocket<JsonRpcMessage>({ url, closeObserver: { next: (event) => (closeEvent = event) } });
+      const socket = webSocket<JsonRpcMessage>({
+        url,
+        closeObserver: { next: (event) => (closeEvent = event) },
+      });
       return mcpSession(socket, { clientInfo: { name: 'rxjs-mcp-stdio-web-demo', version: '0.1.0' } }).pipe(
         catchError((error: unknown) => {
           failure = error;
@@ -176,7 +184,11 @@ export class McpClientService {
         endWith(null),
         tap((session) => {
           if (session !== null) {
-            this.statusSignal.set({ state: 'ready', server: session.serverInfo, restarts: this.sessionsReady++ });
+            this.statusSignal.set({
+              state: 'ready',
+              server: session.serverInfo,
+              restarts: this.sessionsReady++,
+            });
           } else {
             this.statusSignal.set({
               state: 'disconnected',

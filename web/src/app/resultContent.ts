@@ -32,14 +32,19 @@ export function contentViews(result: CallToolResult): ContentView[] {
         return {
           kind: 'resource',
           uri: item.resource.uri,
-          text: 'text' in item.resource ? item.resource.text : `(${item.resource.blob.length} base64 characters)`,
+          text:
+            'text' in item.resource ? item.resource.text : `(${item.resource.blob.length} base64 characters)`,
         };
       default:
         return { kind: 'other', type: item.type, text: JSON.stringify(item) };
     }
   });
   if (result.structuredContent !== undefined) {
-    views.push({ kind: 'other', type: 'structured content', text: JSON.stringify(result.structuredContent, null, 2) });
+    views.push({
+      kind: 'other',
+      type: 'structured content',
+      text: JSON.stringify(result.structuredContent, null, 2),
+    });
   }
   return views;
 }

@@ -75,7 +75,14 @@ export function fieldsOf(schema: Tool['inputSchema']): ToolField[] {
     const kind = kindOf(property);
     const choices = Array.isArray(property['enum']) ? property['enum'].map((choice) => String(choice)) : [];
     const description = typeof property['description'] === 'string' ? property['description'] : '';
-    return { name, kind, required: required.has(name), description, choices, initial: initialOf(kind, property['default']) };
+    return {
+      name,
+      kind,
+      required: required.has(name),
+      description,
+      choices,
+      initial: initialOf(kind, property['default']),
+    };
   });
 }
 
@@ -102,7 +109,10 @@ export function argumentsFrom(fields: readonly ToolField[], values: FieldValues)
     if (field.kind === 'number' || field.kind === 'integer') {
       const number = Number(text);
       if (!Number.isFinite(number) || (field.kind === 'integer' && !Number.isInteger(number))) {
-        return { ok: false, error: `${field.name} must be ${field.kind === 'integer' ? 'an integer' : 'a number'}` };
+        return {
+          ok: false,
+          error: `${field.name} must be ${field.kind === 'integer' ? 'an integer' : 'a number'}`,
+        };
       }
       args[field.name] = number;
     } else if (field.kind === 'json') {

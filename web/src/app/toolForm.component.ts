@@ -4,7 +4,15 @@
  * arguments once they parse. A problem (a required field empty, a number that is not one) is
  * shown beside the button and nothing is sent.
  */
-import { ChangeDetectionStrategy, Component, computed, input, linkedSignal, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  input,
+  linkedSignal,
+  output,
+  signal,
+} from '@angular/core';
 import type { Tool } from 'rxjs-mcp-stdio/session';
 import { argumentsFrom, fieldsOf, initialValues, type FieldValues } from './schemaFields';
 
@@ -21,10 +29,20 @@ const checkedOf = (event: Event): boolean => (event.target as HTMLInputElement).
     <form class="tool-form" (submit)="submit($event)">
       @for (field of fields(); track field.name) {
         <label class="field">
-          <span class="field-name">{{ field.name }}@if (field.required) {<span class="required">*</span>}</span>
+          <span class="field-name"
+            >{{ field.name }}
+            @if (field.required) {
+              <span class="required">*</span>
+            }
+          </span>
           @switch (field.kind) {
             @case ('boolean') {
-              <input type="checkbox" [name]="field.name" [checked]="values()[field.name] === true" (change)="set(field.name, checkedOf($event))" />
+              <input
+                type="checkbox"
+                [name]="field.name"
+                [checked]="values()[field.name] === true"
+                (change)="set(field.name, checkedOf($event))"
+              />
             }
             @case ('choice') {
               <select [name]="field.name" (change)="set(field.name, valueOf($event))">
@@ -34,7 +52,13 @@ const checkedOf = (event: Event): boolean => (event.target as HTMLInputElement).
               </select>
             }
             @case ('json') {
-              <textarea [name]="field.name" rows="2" placeholder="JSON" [value]="values()[field.name]" (input)="set(field.name, valueOf($event))"></textarea>
+              <textarea
+                [name]="field.name"
+                rows="2"
+                placeholder="JSON"
+                [value]="values()[field.name]"
+                (input)="set(field.name, valueOf($event))"
+              ></textarea>
             }
             @default {
               <input
