@@ -174,6 +174,7 @@ describe('the web demo in headless Chromium', () => {
     const line = page.locator('.log-line').first();
     await line.waitFor(WAIT);
     assert.match((await line.locator('.log-data').textContent()) ?? '', /-level message|level-message/);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'page-with-results.png'), fullPage: true });
   });
 
   it('shows the server crash on the status line, then reconnects to a fresh server', async () => {
