@@ -2,7 +2,8 @@
  * The page in a real browser (Debian's Chromium, headless, fresh profile) against the relay and
  * the real everything server: it lists the tools, streams a long-running call's progress into
  * the bar up to the result, cancels a second call (the cancellation is seen arriving at the
- * server's side of the relay), renders markup in a tool result as inert text, shows the server's
+ * server's side of the relay), renders markup in a tool result as inert text, an image, resource
+ * links and a refused call as an error, shows the server's
  * log, shows a server crash and the reconnect on the status line, and when the page closes the
  * server's process tree is gone, by pid. A screenshot of the page mid-run goes to e2e-output/.
  */
@@ -158,6 +159,29 @@ describe('the web demo in headless Chromium', () => {
     assert.equal(await card.locator('.result-text').textContent(), `Echo: ${payload}`);
     assert.equal(await card.locator('img, script').count(), 0);
     assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+  });
+
+  it('renders an image, resource links, and a failed call as an error', async () => {
+    await fillTool('get-tiny-image', {});
+    await submit('get-tiny-image');
+    const image = page.locator('.call[data-tool="get-tiny-image"][data-state="done"] img.result-image');
+    await image.waitFor(WAIT);
+    assert.match((await image.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    assert.equal(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true);
+
+    await fillTool('get-resource-links', { count: '2' });
+    await submit('get-resource-links');
+    const links = page.locator('.call[data-tool="get-resource-links"][data-state="done"] .result-link');
+    await links.first().waitFor(WAIT);
+    assert.equal(await links.count(), 2);
+    assert.match((await links.first().textContent()) ?? '', /demo:\/\/resource\//);
+
+    // Out of the schema's range (1-10): the server refuses the arguments.
+    await fillTool('get-resource-links', { count: '99' });
+    await submit('get-resource-links');
+    const refused = page.locator('.call[data-tool="get-resource-links"].is-error');
+    await refused.waitFor(WAIT);
+    assert.match((await refused.textContent()) ?? '', /count|10/);
   });
 
   it('sets the log level and shows the server log', async () => {
