@@ -3,8 +3,8 @@
  * the real everything server: it lists the tools, streams a long-running call's progress into
  * the bar up to the result, cancels a second call (the cancellation is seen arriving at the
  * server's side of the relay), renders markup in a tool result as inert text, an image, resource
- * links and a refused call as an error, shows the server's
- * log, shows a server crash and the reconnect on the status line, and when the page closes the
+ * links and a refused call as an error, shows the server's log, shows a server crash and the
+ * reconnect on the status line, restarts the server on demand, and when the page closes the
  * server's process tree is gone, by pid. A screenshot of the page mid-run goes to e2e-output/.
  */
 import assert from 'node:assert/strict';
@@ -212,6 +212,15 @@ describe('the web demo in headless Chromium', () => {
     assert.match((await page.locator('.status').textContent()) ?? '', /restarted 1×/);
     assert.equal(spawnCount(demo), 2);
     assert.deepEqual(await waitUntilGone([firstServer.pid], 10_000), []);
+  });
+
+  it('restarts on demand: the old server is ended, a fresh one serves the page', async () => {
+    const before = demo.seen.filter(isSpawned).at(-1);
+    if (before === undefined) assert.fail('no server was spawned');
+    await page.locator('.status button').click();
+    await page.locator('.status[data-state="ready"]', { hasText: 'restarted 2×' }).waitFor(WAIT);
+    assert.equal(spawnCount(demo), 3);
+    assert.deepEqual(await waitUntilGone([before.pid], 10_000), []);
   });
 
   it('closes the page: the relay ends the server, whose whole process tree is gone', async () => {
