@@ -56,7 +56,9 @@ export function servePage(root: string, port: () => number) {
       response.end();
       return;
     }
-    createReadStream(file).pipe(response);
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response);
   };
 }
 
