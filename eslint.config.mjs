@@ -13,6 +13,10 @@ export default tseslint.config(
       'spec/bench/results/',
       'docs/api/',
       'spec/fixtures/**/*.js',
+      'web/node_modules/',
+      'web/dist/',
+      'web/.angular/',
+      'web/e2e-output/',
     ],
   },
   js.configs.recommended,
@@ -25,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['spec/**/*.ts', 'demo/**/*.ts', 'scripts/**/*.ts'],
+    files: ['spec/**/*.ts', 'demo/**/*.ts', 'scripts/**/*.ts', 'web/**/*.ts'],
     extends: [tseslint.configs.strict],
   },
   {
