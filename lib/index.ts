@@ -18,6 +18,7 @@ export type {
   StdioEncoding,
   StdioEncodingErrorHandler,
   StdioExitEvent,
+  StdioRuntime,
   StdioServerParams,
   StdioShutdownOptions,
   StdioSpawnEvent,
@@ -29,3 +30,4 @@ export type {
   StdioSpawnOptions,
   StdioWritable,
 } from './process/StdioChildProcess.js';
+export * from './launchers/index.js';

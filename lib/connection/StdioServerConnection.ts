@@ -317,11 +317,14 @@ export class StdioServerConnection<In, Out> {
   }
 
   private spawnFailed(cause: unknown): void {
-    const { command, cwd } = this.config;
+    const { command, cwd, runtime } = this.config;
     const code = errorCode(cause);
     let reason = cause instanceof Error ? cause.message : String(cause);
     if (code === 'ENOENT' && cwd !== undefined && !existsSync(cwd)) {
       reason = `the working directory ${JSON.stringify(cwd)} does not exist`;
+    } else if (code === 'ENOENT' && runtime !== undefined) {
+      // A launcher knows which runtime the command belongs to: say what is missing and how to get it.
+      reason = `${runtime.name} is not installed (command not found: ${JSON.stringify(command)}); ${runtime.install}`;
     } else if (code === 'ENOENT') {
       reason = `command not found: ${JSON.stringify(command)}`;
     } else if (code === 'EACCES') {
