@@ -9,9 +9,12 @@ const shape = (target: string | readonly string[], options: InferStdioServerOpti
 
 describe('inferStdioServer', () => {
   describe('a script, by extension', () => {
-    it.each(['server.js', './build/server.mjs', '/abs/path/server.cjs', 'SERVER.JS'])('%s runs on Node', (target) => {
-      expect(shape(target)).toEqual({ command: process.execPath, args: [target], runtime: 'Node.js' });
-    });
+    it.each(['server.js', './build/server.mjs', '/abs/path/server.cjs', 'SERVER.JS'])(
+      '%s runs on Node',
+      (target) => {
+        expect(shape(target)).toEqual({ command: process.execPath, args: [target], runtime: 'Node.js' });
+      },
+    );
 
     it('a Windows path goes in single quotes (a backslash escapes, as in a shell) or as words', () => {
       const node = { command: process.execPath, args: ['C:\\srv\\s.js'], runtime: 'Node.js' };
@@ -43,7 +46,12 @@ describe('inferStdioServer', () => {
     });
 
     it('the target’s own args come first, options.args after', () => {
-      expect(shape(`'my server.js' --a "b c"`, { args: ['--d'] }).args).toEqual(['my server.js', '--a', 'b c', '--d']);
+      expect(shape(`'my server.js' --a "b c"`, { args: ['--d'] }).args).toEqual([
+        'my server.js',
+        '--a',
+        'b c',
+        '--d',
+      ]);
     });
 
     it('keeps the other fromStdioServer() params', () => {
@@ -95,7 +103,9 @@ describe('inferStdioServer', () => {
     });
 
     it('refuses an unknown package runner', () => {
-      expect(() => inferStdioServer('pkg', { packageRunner: 'pipx' as 'npx' })).toThrow(/packageRunner must be/);
+      expect(() => inferStdioServer('pkg', { packageRunner: 'pipx' as 'npx' })).toThrow(
+        /packageRunner must be/,
+      );
     });
   });
 
@@ -106,7 +116,11 @@ describe('inferStdioServer', () => {
         args: ['mcp-server-git', '--repository', '/my repo'],
         runtime: 'uvx (part of uv)',
       });
-      expect(shape('my-server --stdio')).toEqual({ command: 'my-server', args: ['--stdio'], runtime: undefined });
+      expect(shape('my-server --stdio')).toEqual({
+        command: 'my-server',
+        args: ['--stdio'],
+        runtime: undefined,
+      });
       expect(shape('docker run -i --rm mcp/fetch').command).toBe('docker');
     });
 

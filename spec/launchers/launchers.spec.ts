@@ -100,7 +100,11 @@ describe('nodeServer', () => {
   });
 
   it('refuses malformed options', () => {
-    paramsError(() => nodeServer('s.js', { nodeOptions: 'x' as unknown as string[] }), 'nodeOptions', /array/);
+    paramsError(
+      () => nodeServer('s.js', { nodeOptions: 'x' as unknown as string[] }),
+      'nodeOptions',
+      /array/,
+    );
     paramsError(() => nodeServer('s.js', { loader: '' }), 'loader', /non-empty/);
     paramsError(() => nodeServer('s.js', { args: [1] as unknown as string[] }), 'args', /array of strings/);
   });
@@ -180,7 +184,19 @@ describe('pythonServer', () => {
       }),
     ).toEqual({
       command: 'uv',
-      args: ['run', '--project', '../proj', '--with', 'mcp', '--with', 'httpx', '--python', '3.12', 'server.py', '--flag'],
+      args: [
+        'run',
+        '--project',
+        '../proj',
+        '--with',
+        'mcp',
+        '--with',
+        'httpx',
+        '--python',
+        '3.12',
+        'server.py',
+        '--flag',
+      ],
       env: unbuffered,
       runtime: expect.objectContaining({ name: 'uv', install: expect.stringContaining('docs.astral.sh/uv') }),
     });
@@ -191,12 +207,19 @@ describe('pythonServer', () => {
   it('refuses malformed input', () => {
     paramsError(() => pythonServer(''), 'script', /non-empty/);
     paramsError(() => pythonServer('-c'), 'script', /starts with "-"/);
-    paramsError(() => pythonServer('s.py', { uv: { with: 'mcp' as unknown as string[] } }), 'uv.with', /array/);
+    paramsError(
+      () => pythonServer('s.py', { uv: { with: 'mcp' as unknown as string[] } }),
+      'uv.with',
+      /array/,
+    );
   });
 });
 
 describe('npxServer', () => {
-  const npx = expect.objectContaining({ name: 'npx (part of npm)', install: expect.stringContaining('nodejs.org') });
+  const npx = expect.objectContaining({
+    name: 'npx (part of npm)',
+    install: expect.stringContaining('nodejs.org'),
+  });
 
   it('runs a package without a prompt, args after it', () => {
     expect(npxServer('@modelcontextprotocol/server-everything', { args: ['stdio'] })).toEqual({
@@ -222,7 +245,10 @@ describe('npxServer', () => {
   });
 
   it('works offline when asked, through npm’s own setting', () => {
-    expect(npxServer('pkg', { offline: true, env: { A: 'b' } }).env).toEqual({ npm_config_offline: 'true', A: 'b' });
+    expect(npxServer('pkg', { offline: true, env: { A: 'b' } }).env).toEqual({
+      npm_config_offline: 'true',
+      A: 'b',
+    });
     expect(npxServer('pkg')).not.toHaveProperty('env');
   });
 
@@ -244,11 +270,19 @@ describe('npxServer', () => {
 describe('uvxServer', () => {
   it('runs a tool, pinned with @, with its options in uvx order', () => {
     expect(
-      uvxServer('mcp-server-git', { version: '0.6.2', with: ['gitpython'], python: '3.12', args: ['--repository', '.'] }),
+      uvxServer('mcp-server-git', {
+        version: '0.6.2',
+        with: ['gitpython'],
+        python: '3.12',
+        args: ['--repository', '.'],
+      }),
     ).toEqual({
       command: 'uvx',
       args: ['--with', 'gitpython', '--python', '3.12', 'mcp-server-git@0.6.2', '--repository', '.'],
-      runtime: expect.objectContaining({ name: 'uvx (part of uv)', install: expect.stringContaining('astral.sh') }),
+      runtime: expect.objectContaining({
+        name: 'uvx (part of uv)',
+        install: expect.stringContaining('astral.sh'),
+      }),
     });
   });
 
@@ -258,11 +292,19 @@ describe('uvxServer', () => {
       'my-package==1.0',
       'serve',
     ]);
-    expect(uvxServer('serve', { from: 'my-package==1.0' }).args).toEqual(['--from', 'my-package==1.0', 'serve']);
+    expect(uvxServer('serve', { from: 'my-package==1.0' }).args).toEqual([
+      '--from',
+      'my-package==1.0',
+      'serve',
+    ]);
   });
 
   it('refuses two versions and option-like names', () => {
-    paramsError(() => uvxServer('serve', { from: 'pkg==1', version: '2' }), 'version', /already names a version/);
+    paramsError(
+      () => uvxServer('serve', { from: 'pkg==1', version: '2' }),
+      'version',
+      /already names a version/,
+    );
     paramsError(() => uvxServer('tool@1', { version: '2' }), 'version', /already names a version/);
     paramsError(() => uvxServer('--help'), 'tool', /starts with "-"/);
     paramsError(() => uvxServer('t', { from: '-x' }), 'from', /starts with "-"/);

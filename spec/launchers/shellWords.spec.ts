@@ -77,7 +77,23 @@ describe('joinShellWords', () => {
 
 describe('the round trip', () => {
   // Any characters at all, weighted towards the ones that quoting and splitting treat specially.
-  const special = fc.constantFrom(' ', '\t', '\n', '\r', "'", '"', '\\', '$', '`', '|', '&', ';', '#', '*', '~');
+  const special = fc.constantFrom(
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    "'",
+    '"',
+    '\\',
+    '$',
+    '`',
+    '|',
+    '&',
+    ';',
+    '#',
+    '*',
+    '~',
+  );
   const char = fc.oneof(special, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
   const word = fc.array(char, { maxLength: 12 }).map((chars) => chars.join(''));
 
@@ -93,7 +109,9 @@ describe('the round trip', () => {
   // A backslash-newline alone joins lines rather than separating words, so each gap has a blank.
   it('any separators between already-safe words give the same words', () => {
     const safe = fc.stringMatching(/^[A-Za-z0-9_@%+=:,./-]{1,10}$/);
-    const gap = fc.array(fc.constantFrom(' ', '\t', '\n', ' \\\n'), { minLength: 1, maxLength: 3 }).map((g) => g.join(''));
+    const gap = fc
+      .array(fc.constantFrom(' ', '\t', '\n', ' \\\n'), { minLength: 1, maxLength: 3 })
+      .map((g) => g.join(''));
     fc.assert(
       fc.property(fc.array(fc.tuple(safe, gap), { maxLength: 8 }), gap, (pairs, lead) => {
         const line = lead + pairs.map(([w, g]) => w + g).join('');
