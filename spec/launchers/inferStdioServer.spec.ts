@@ -1,5 +1,11 @@
 /** inferStdioServer(): each rule, in order, and the errors for what fits none. Pure: no process. */
-import { inferStdioServer, StdioParamsError, type InferStdioServerOptions } from '../../lib/index.js';
+import fc from 'fast-check';
+import {
+  inferStdioServer,
+  joinShellWords,
+  StdioParamsError,
+  type InferStdioServerOptions,
+} from '../../lib/index.js';
 
 const python = { python: '/usr/bin/python3' };
 const shape = (target: string | readonly string[], options: InferStdioServerOptions = {}) => {
@@ -184,5 +190,63 @@ describe('inferStdioServer', () => {
     expect(inferStdioServer(words, options)).toEqual(first);
     expect(words).toEqual(['server.js', 'a']);
     expect(options).toEqual({ args: ['b'], env: { X: '1' } });
+  });
+});
+
+describe('inferStdioServer, as properties', () => {
+  const outcome = (target: string | readonly string[]): unknown => {
+    try {
+      return inferStdioServer(target, { python: 'python3', loader: 'tsx' });
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const word = fc.oneof(
+    fc.constantFrom(
+      'server.py',
+      'a.mjs',
+      'x.ts',
+      '@s/p',
+      'p@1',
+      'pkg',
+      'uvx',
+      './bin/s',
+      'n.txt',
+      '-y',
+      'a b',
+      "it's",
+    ),
+    fc.string({ maxLength: 8 }),
+  );
+
+  it('a command line and its words mean the same', () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), (words) => {
+        expect(outcome(joinShellWords(words))).toEqual(outcome(words));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('whatever runs, the target’s own arguments come last, in order, then options.args', () => {
+    fc.assert(
+      fc.property(
+        word,
+        fc.array(word, { maxLength: 4 }),
+        fc.array(word, { maxLength: 2 }),
+        (first, rest, extra) => {
+          let params;
+          try {
+            params = inferStdioServer([first, ...rest], { python: 'python3', loader: 'tsx', args: extra });
+          } catch (error) {
+            expect(error).toBeInstanceOf(StdioParamsError);
+            return;
+          }
+          const tail = [...rest, ...extra];
+          expect((params.args ?? []).slice((params.args ?? []).length - tail.length)).toEqual(tail);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
