@@ -63,13 +63,13 @@ const request = (id: number, method = 'ping', params?: unknown): JsonRpcMessage 
   ...(params === undefined ? {} : { params }),
 });
 
-/** Resolves once the frame with this id arrives (15 s real-time bound). */
+/** Resolves once the frame with this id arrives (a bound against a hang, not a speed check). */
 function answer(server$: ReturnType<typeof fixture>['server$'], id: number): Promise<JsonRpcMessage> {
   return firstValueFrom(
     server$.pipe(
       filter((m) => m.id === id),
       take(1),
-      timeout(15_000),
+      timeout(100_000),
     ),
   );
 }
@@ -255,7 +255,7 @@ describe('real processes', () => {
     server$.next(request(7, 'echo', { big }));
     const message = await reply;
     expect((message.result as { big: string }).big.length).toBe(big.length);
-  });
+  }, 120_000);
 
   it('a resubscription spawns a fresh process', async () => {
     const { server$, pid } = fixture('echo.js');
