@@ -16,6 +16,7 @@ export type {
   StdioEncoding,
   StdioEncodingErrorHandler,
   StdioExitEvent,
+  StdioRuntime,
   StdioServerParams,
   StdioShutdownOptions,
   StdioSpawnEvent,
@@ -28,3 +29,4 @@ export type {
   StdioSpawnOptions,
   StdioWritable,
 } from './process/StdioChildProcess.js';
+export * from './launchers/index.js';
