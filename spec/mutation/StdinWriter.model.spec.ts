@@ -37,13 +37,6 @@ class FakeStdin extends EventEmitter {
   }
 }
 
-type Step =
-  | { kind: 'line'; size: number }
-  | { kind: 'attach' }
-  | { kind: 'drain' }
-  | { kind: 'end' }
-  | { kind: 'discard' };
-
 const steps = fc.array(
   fc.oneof(
     {
