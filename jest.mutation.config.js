@@ -13,7 +13,7 @@ module.exports = {
     '<rootDir>/spec/LineSplitter.spec.ts',
     '<rootDir>/spec/TextCodec.spec.ts',
     '<rootDir>/spec/framing.property.spec.ts',
-    '<rootDir>/spec/lifecycle.marble.spec.ts',
+    '<rootDir>/spec/*.marble.spec.ts',
     '<rootDir>/spec/session/*.marble.spec.ts',
     '<rootDir>/spec/mutation/**/*.spec.ts',
   ],

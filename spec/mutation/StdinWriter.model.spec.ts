@@ -89,7 +89,7 @@ describe('StdinWriter (model-based)', () => {
             } else if (step.kind === 'end') {
               ending = true;
               writer.end();
-              expect(writer.ending).toBe(true);
+              expect(writer.attached).toBe(attached);
             } else if (step.kind === 'discard') {
               discarded = true;
               waiting = [];
