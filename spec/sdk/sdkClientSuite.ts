@@ -167,6 +167,7 @@ export function describeSdkClient(name: string, makeClient: () => SdkClient): vo
       await client.connect(transportOn(server$));
       const tree = treeOf(pids);
       const call = client.callTool(LONG_RUNNING_TOOL, { duration: 5, steps: 5 }, () => undefined);
+      // eslint-disable-next-line jest/valid-expect -- started before the kill, awaited right after it
       const failed = expect(call).rejects.toThrow(/closed/i);
       // A pid we started, and only it.
       process.kill(tree[0] as number, 'SIGKILL');
