@@ -5,7 +5,7 @@ import {
   type StdioExitEvent,
   type StdioServerParams,
 } from '../../lib/index.js';
-import { toSdkTransport, type SdkTransportServer, type StdioSdkTransport } from '../../lib/sdk/index.js';
+import { toSdkTransport, type McpTransport, type SdkTransportBridge } from '../../lib/sdk/index.js';
 import { descendantsOf, isAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
@@ -19,7 +19,7 @@ export interface Progress {
 
 /** What the tests need of a Client, the same for both SDKs. */
 export interface SdkClient {
-  connect(transport: StdioSdkTransport): Promise<void>;
+  connect(transport: SdkTransportBridge): Promise<void>;
   listToolNames(): Promise<string[]>;
   callTool(name: string, args: Record<string, unknown>, onprogress: (p: Progress) => void): Promise<unknown>;
   close(): Promise<void>;
@@ -29,9 +29,9 @@ export interface SdkClient {
 
 /** Every process each test spawned, and every transport it made: afterEach ends and checks them. */
 const spawned: number[] = [];
-const transports: StdioSdkTransport[] = [];
+const transports: SdkTransportBridge[] = [];
 
-export function transportOn(server$: SdkTransportServer): StdioSdkTransport {
+export function transportOn(server$: McpTransport): SdkTransportBridge {
   const transport = toSdkTransport(server$);
   transports.push(transport);
   return transport;
