@@ -96,6 +96,12 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
     });
     const subscription = new Subscription(release);
     let initialized = false;
+    // The claim goes before the subscriber hears the end: retry() and repeat() resubscribe
+    // from inside error() and complete(), before this subscription's teardown runs.
+    const fail = (error: unknown): void => {
+      release();
+      subscriber.error(error);
+    };
 
     subscription.add(
       server.subscribe({
@@ -104,10 +110,11 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
         },
         error: (error: unknown) => {
           peer.close(error);
-          subscriber.error(error);
+          fail(error);
         },
         complete: () => {
           peer.close(new McpSessionClosedError('The MCP server closed the connection'));
+          release();
           subscriber.complete();
         },
       }),
@@ -134,7 +141,7 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
         .subscribe({
           next: (init) => {
             if (!SUPPORTED_PROTOCOL_VERSIONS.includes(init.protocolVersion)) {
-              subscriber.error(
+              fail(
                 new McpProtocolError(
                   'initialize',
                   `The server's protocol version ${init.protocolVersion} is not supported (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
@@ -149,7 +156,7 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
             );
           },
           error: (error: unknown) => {
-            subscriber.error(error);
+            fail(error);
           },
         }),
     );

@@ -39,7 +39,7 @@ export function claimTransport(transport: object, who: string, advice: string): 
   const holder = registry.get(transport);
   if (holder !== undefined) {
     throw new McpTransportInUseError(
-      `This transport already carries ${holder}, so ${who} cannot start a second MCP session on ` +
+      `This transport already carries ${holder}; ${who} cannot start a second MCP session on ` +
         `the same server (both would send initialize and their request ids would collide). ${advice}`,
     );
   }
