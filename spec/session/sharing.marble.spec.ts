@@ -1,5 +1,4 @@
 import { catchError, map, of, retry, switchMap, tap } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import {
   mcpSession,
   McpProtocolError,
@@ -7,6 +6,7 @@ import {
   type McpSession,
 } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
+import { newTestScheduler } from './marbleHelpers.js';
 
 const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
 const echoTool = {
@@ -15,15 +15,9 @@ const echoTool = {
   call: (args: Record<string, unknown>) => text(JSON.stringify(args)),
 };
 
-function newScheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => {
-    expect(actual).toEqual(expected);
-  });
-}
-
 describe('mcpSession is multicast', () => {
   it('subscribers during and after the handshake get the same session; one initialize', () => {
-    newScheduler().run(({ cold, expectObservable, flush }) => {
+    newTestScheduler().run(({ cold, expectObservable, flush }) => {
       const server = fakeMcpServer({
         handlers: {
           initialize: (params) =>
@@ -63,7 +57,7 @@ describe('mcpSession is multicast', () => {
   });
 
   it('the last to leave ends the session; a later subscriber starts a fresh connection and handshake', () => {
-    newScheduler().run(({ expectObservable, cold, flush }) => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
       const server = fakeMcpServer({ tools: [echoTool] });
       const session$ = mcpSession(server.transport);
       const sessions: McpSession[] = [];
@@ -95,7 +89,7 @@ describe('mcpSession is multicast', () => {
   });
 
   it('keepAlive: a subscriber within the window reuses the session; after it, the session ends', () => {
-    newScheduler().run(({ expectObservable, cold, flush }) => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
       const server = fakeMcpServer({ tools: [echoTool] });
       const session$ = mcpSession(server.transport, { keepAlive: 10 });
       const sessions: McpSession[] = [];
@@ -118,7 +112,7 @@ describe('mcpSession is multicast', () => {
   });
 
   it('keepAlive: a crash in the window ends the session; nothing is reused', () => {
-    newScheduler().run(({ expectObservable, cold, flush }) => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
       const server = fakeMcpServer({ tools: [echoTool] });
       const session$ = mcpSession(server.transport, { keepAlive: 10 });
       const sessions: McpSession[] = [];
@@ -140,7 +134,7 @@ describe('mcpSession is multicast', () => {
   });
 
   it('retry() after a crash restarts a fresh connection and handshake', () => {
-    newScheduler().run(({ expectObservable, cold, flush }) => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
       const server = fakeMcpServer({ tools: [echoTool] });
       const session$ = mcpSession(server.transport);
       cold('3ms a').subscribe(() => {
@@ -160,7 +154,7 @@ describe('mcpSession is multicast', () => {
   });
 
   it('a server request is answered exactly once, however many subscribers', () => {
-    newScheduler().run(({ expectObservable, cold, flush }) => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
       const server = fakeMcpServer({ tools: [echoTool] });
       const session$ = mcpSession(server.transport);
       expectObservable(session$.pipe(map(() => 'r')), '^ 5ms !').toBe('r');
@@ -176,7 +170,7 @@ describe('mcpSession is multicast', () => {
   });
 
   it('a second mcpSession() Observable on a transport in use errors with McpTransportInUseError', () => {
-    newScheduler().run(({ expectObservable, cold, flush }) => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
       const server = fakeMcpServer({ tools: [echoTool] });
       const first$ = mcpSession(server.transport);
       const second$ = mcpSession(server.transport);
@@ -229,7 +223,7 @@ describe('one request fails alone', () => {
   ];
   for (const [what, args, message] of cases) {
     it(`callTool with ${what} errors with the serializer's message; the session and other calls go on`, () => {
-      newScheduler().run(({ expectObservable, cold, flush }) => {
+      newTestScheduler().run(({ expectObservable, cold, flush }) => {
         const server = fakeMcpServer({
           tools: [
             echoTool,
@@ -267,7 +261,7 @@ describe('one request fails alone', () => {
 
 describe('live lists are bounded', () => {
   it('a server returning a new cursor forever fails the list with McpProtocolError after maxListPages', () => {
-    newScheduler().run(({ expectObservable, flush }) => {
+    newTestScheduler().run(({ expectObservable, flush }) => {
       const server = fakeMcpServer({
         tools: [],
         handlers: {
@@ -289,7 +283,7 @@ describe('live lists are bounded', () => {
   });
 
   it('a list of exactly maxListPages pages is read whole', () => {
-    newScheduler().run(({ expectObservable }) => {
+    newTestScheduler().run(({ expectObservable }) => {
       const tools = ['a', 'b', 'c'].map((name) => ({ name, inputSchema: { type: 'object' as const } }));
       const server = fakeMcpServer({ tools, pageSize: 1 });
       const names$ = mcpSession(server.transport, { maxListPages: 3 }).pipe(

@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import { config, filter, map, switchMap, take, timer, type Subscription } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { mcpSession, McpSessionClosedError } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
+import { newTestScheduler } from './marbleHelpers.js';
 
 type Args = 'plain' | 'bigint' | 'circular' | 'toJSON';
 type Action =
@@ -81,9 +81,7 @@ describe('a shared session under random interleavings (model-based)', () => {
         config.onUnhandledError = (error) => unhandled.push(error);
         const calls: Call[] = [];
         const crashes: number[] = [];
-        const testScheduler = new TestScheduler((a, e) => {
-          expect(a).toEqual(e);
-        });
+        const testScheduler = newTestScheduler();
         let server = fakeMcpServer();
         try {
           testScheduler.run(() => {
