@@ -28,7 +28,9 @@ import type {
  * a cold Observable: it is sent on subscribe (with a fresh id), emits its result and completes;
  * unsubscribing before the answer sends `notifications/cancelled`, so `switchMap` cancels work
  * on the server. A JSON-RPC error is an `McpError`, a timeout an `McpTimeoutError`, a result
- * that breaks the schema an `McpProtocolError`, a request after the end `McpSessionClosedError`.
+ * that breaks the schema an `McpProtocolError`, a request after the end `McpSessionClosedError`,
+ * and params JSON cannot carry (a `BigInt`, a cycle, a throwing `toJSON`) the serializer's own
+ * error, with nothing sent. Each failure is that request's only: the session goes on.
  *
  * The members are plain functions and Observables: `const { callTool } = session` works.
  *
@@ -92,6 +94,7 @@ export interface McpSession {
    *
    * @param method The method, e.g. `'notifications/roots/list_changed'`.
    * @param params The params, if any.
+   * @throws The serializer's error when `params` cannot be serialized (nothing is sent).
    */
   readonly notify: (method: string, params?: Record<string, unknown>) => void;
 
