@@ -15,19 +15,29 @@ import { liveList } from './liveList.js';
 import type { McpExchangeOptions, McpPeer } from './McpPeer.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
-import type { McpSession } from './mcpSession.js';
+import type { McpSession } from './McpSessionApi.js';
 import type { InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
 import { resourceWatcher } from './resourceWatcher.js';
 import { resultSchemaFor } from './resultSchemaFor.js';
 
+/** The bounds createSession() applies. */
+export interface SessionLimits {
+  /** The most pages one fetch of a live list reads. */
+  maxListPages: number;
+}
+
 /**
  * Builds the `McpSession` a handshake produced: methods and lists over the peer.
  *
+ * Extension point: a new capability adds its members to `McpSession` and builds them here from
+ * the peer (requests, notifications) and `init` (what the server declared).
+ *
  * @param peer The session's peer (already initialized).
  * @param init The server's answer to `initialize`.
+ * @param limits The bounds of the session's lists.
  * @returns The session.
  */
-export function createSession(peer: McpPeer, init: InitializeResult): McpSession {
+export function createSession(peer: McpPeer, init: InitializeResult, limits: SessionLimits): McpSession {
   const capabilities = init.capabilities;
   const withSchema = <T>(
     schema: McpSchema<T>,
@@ -81,6 +91,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       schema: ListToolsResultSchema,
       items: (page) => page.tools,
       changed: 'notifications/tools/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.tools !== undefined,
     }),
     prompts$: liveList(peer, {
@@ -88,6 +99,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       schema: ListPromptsResultSchema,
       items: (page) => page.prompts,
       changed: 'notifications/prompts/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.prompts !== undefined,
     }),
     resources$: liveList(peer, {
@@ -95,6 +107,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       schema: ListResourcesResultSchema,
       items: (page) => page.resources,
       changed: 'notifications/resources/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
     resourceTemplates$: liveList(peer, {
@@ -102,6 +115,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       schema: ListResourceTemplatesResultSchema,
       items: (page) => page.resourceTemplates,
       changed: 'notifications/resources/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
     logs$: peer.notifications$.pipe(
