@@ -10,24 +10,34 @@ import {
   ReadResourceResultSchema,
   ResultSchema,
 } from '@modelcontextprotocol/core';
-import { filter, map, mergeMap, type Observable } from 'rxjs';
+import { asyncScheduler, filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
+import { checkStructuredOutput } from './checkStructuredOutput.js';
 import { liveList } from './liveList.js';
 import type { McpExchangeOptions, McpPeer } from './McpPeer.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
 import type { McpSession } from './mcpSession.js';
-import type { InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
+import type { McpRequestEvent } from './McpRequestEvent.js';
+import type { McpToolResult } from './McpToolResult.js';
+import type { CallToolResult, InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
 import { resourceWatcher } from './resourceWatcher.js';
 import { resultSchemaFor } from './resultSchemaFor.js';
+import { taskMembers } from './tasks/taskMembers.js';
+import { toolLookup } from './toolLookup.js';
 
 /**
  * Builds the `McpSession` a handshake produced: methods and lists over the peer.
  *
  * @param peer The session's peer (already initialized).
  * @param init The server's answer to `initialize`.
+ * @param scheduler The scheduler of task polls.
  * @returns The session.
  */
-export function createSession(peer: McpPeer, init: InitializeResult): McpSession {
+export function createSession(
+  peer: McpPeer,
+  init: InitializeResult,
+  scheduler: SchedulerLike = asyncScheduler,
+): McpSession {
   const capabilities = init.capabilities;
   const withSchema = <T>(
     schema: McpSchema<T>,
@@ -39,6 +49,14 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
   const done = (source: Observable<unknown>): Observable<void> => source.pipe(map(() => undefined));
   const readResource = (uri: string, options?: McpRequestOptions<ReadResourceResult>) =>
     peer.request('resources/read', { uri }, withSchema(ReadResourceResultSchema, options));
+  const tools$ = liveList(peer, {
+    method: 'tools/list',
+    schema: ListToolsResultSchema,
+    items: (page) => page.tools,
+    changed: 'notifications/tools/list_changed',
+    supported: capabilities.tools !== undefined,
+  });
+  const lookupTool = toolLookup(tools$);
 
   return {
     serverInfo: init.serverInfo,
@@ -57,11 +75,21 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       peer.notify(method, params);
     },
 
-    callTool: (name, args, options) =>
-      peer.exchange('tools/call', args === undefined ? { name } : { name, arguments: args }, {
-        ...withSchema(CallToolResultSchema, options),
-        progress: true,
-      }),
+    callTool: <T extends Record<string, unknown>>(
+      name: string,
+      args?: Record<string, unknown>,
+      options?: McpRequestOptions<CallToolResult>,
+    ) =>
+      // The result was checked against the tool's outputSchema, which is what T stands for.
+      checkStructuredOutput(
+        peer.exchange('tools/call', args === undefined ? { name } : { name, arguments: args }, {
+          ...withSchema(CallToolResultSchema, options),
+          progress: true,
+        }),
+        name,
+        lookupTool,
+      ) as Observable<McpRequestEvent<McpToolResult<T>>>,
+    ...taskMembers(peer, capabilities, scheduler, lookupTool),
     readResource,
     watchResource: resourceWatcher(peer, readResource),
     getPrompt: (name, args, options) =>
@@ -76,13 +104,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
     setLoggingLevel: (level, options) =>
       done(peer.request('logging/setLevel', { level }, withSchema(ResultSchema, options))),
 
-    tools$: liveList(peer, {
-      method: 'tools/list',
-      schema: ListToolsResultSchema,
-      items: (page) => page.tools,
-      changed: 'notifications/tools/list_changed',
-      supported: capabilities.tools !== undefined,
-    }),
+    tools$,
     prompts$: liveList(peer, {
       method: 'prompts/list',
       schema: ListPromptsResultSchema,
