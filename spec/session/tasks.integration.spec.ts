@@ -14,7 +14,7 @@ import {
   type McpSessionOptions,
   type McpTaskEvent,
 } from '../../lib/session/index.js';
-import { descendantsOf, waitUntilGone } from '../support/processes.js';
+import { descendantsOf, fixturePath, waitUntilGone } from '../support/processes.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const STAGES = [
@@ -237,6 +237,67 @@ describe('tasks on the everything server', () => {
     } finally {
       await client.close();
       expect(await end()).toEqual([]);
+    }
+  });
+});
+
+describe('structured output on a real server', () => {
+  it('fails only the call whose structuredContent breaks the outputSchema; the next calls work', async () => {
+    const pids: number[] = [];
+    const server$ = fromStdioServer({
+      command: process.execPath,
+      args: [fixturePath('structured-output.js')],
+      stderr: 'ignore',
+      spawnObserver: {
+        next: ({ pid }) => {
+          if (pid !== undefined) pids.push(pid);
+        },
+      },
+    });
+    let subscription: Subscription | undefined;
+    const session = await new Promise<McpSession>((resolve, reject) => {
+      subscription = mcpSession(server$, { requestTimeout: 15_000 }).subscribe({
+        next: resolve,
+        error: reject,
+      });
+    });
+    try {
+      const call = (answer?: Record<string, unknown>) =>
+        lastValueFrom(
+          session
+            .callTool<{ temperature: number; unit: 'C' | 'F' }>(
+              'weather',
+              answer === undefined ? {} : { answer },
+            )
+            .pipe(
+              filter((e) => e.type === 'result'),
+              timeout(TASK_BOUND_MS),
+            ),
+        ).then((e) => (e.type === 'result' ? e.result.structuredContent?.temperature : undefined));
+      const outcomes = await Promise.allSettled([
+        call({ temperature: 'warm', unit: 'C' }),
+        call({ temperature: 12, unit: 'C' }),
+        call(),
+      ]);
+      expect(outcomes[0]).toEqual({
+        status: 'rejected',
+        reason: expect.objectContaining({
+          name: 'McpProtocolError',
+          message:
+            'Tool "weather" returned structuredContent that does not match its outputSchema: #/temperature: Instance type "string" is invalid. Expected "number".',
+        }),
+      });
+      expect(outcomes[1]).toEqual({ status: 'fulfilled', value: 12 });
+      expect(outcomes[2]).toEqual({
+        status: 'rejected',
+        reason: expect.objectContaining({
+          message: 'Tool "weather" has an outputSchema but returned no structuredContent',
+        }),
+      });
+      expect(await call({ temperature: 70, unit: 'F' })).toBe(70);
+    } finally {
+      subscription?.unsubscribe();
+      expect(await waitUntilGone(pids, 8000)).toEqual([]);
     }
   });
 });
