@@ -15,7 +15,7 @@ import type { CallToolResult } from './McpTypes.js';
  *
  * @typeParam T The type of `structuredContent`.
  */
-export type McpToolResult<T extends Record<string, unknown> = Record<string, unknown>> = CallToolResult & {
+export type McpToolResult<T extends object = Record<string, unknown>> = CallToolResult & {
   /** The tool's structured output, checked against its `outputSchema`. */
   structuredContent?: T;
 };

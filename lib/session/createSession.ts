@@ -75,7 +75,7 @@ export function createSession(
       peer.notify(method, params);
     },
 
-    callTool: <T extends Record<string, unknown>>(
+    callTool: <T extends object>(
       name: string,
       args?: Record<string, unknown>,
       options?: McpRequestOptions<CallToolResult>,

@@ -230,7 +230,7 @@ export interface McpSession {
    * @param options Timeouts.
    * @returns Progress events, then one result event.
    */
-  readonly callTool: <T extends Record<string, unknown> = Record<string, unknown>>(
+  readonly callTool: <T extends object = Record<string, unknown>>(
     name: string,
     args?: Record<string, unknown>,
     options?: McpRequestOptions<CallToolResult>,
@@ -260,7 +260,7 @@ export interface McpSession {
    * @param options Requested ttl, fallback poll interval, request timeout.
    * @returns Task events, progress events, then one result event.
    */
-  readonly callToolTask: <T extends Record<string, unknown> = Record<string, unknown>>(
+  readonly callToolTask: <T extends object = Record<string, unknown>>(
     name: string,
     args?: Record<string, unknown>,
     options?: McpTaskOptions,

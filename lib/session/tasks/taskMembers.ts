@@ -11,7 +11,7 @@ import { McpCancelTaskResultSchema, type McpTask } from './taskSchemas.js';
 /** The task members of a session (see `McpSession`). */
 export interface TaskMembers {
   /** See `McpSession.callToolTask`. */
-  callToolTask: <T extends Record<string, unknown> = Record<string, unknown>>(
+  callToolTask: <T extends object = Record<string, unknown>>(
     name: string,
     args?: Record<string, unknown>,
     options?: McpTaskOptions,
@@ -43,7 +43,7 @@ export function taskMembers(
   };
   const context = { peer, scheduler, capabilities, lookupTool, onTaskSeen };
   return {
-    callToolTask: <T extends Record<string, unknown>>(
+    callToolTask: <T extends object>(
       name: string,
       args?: Record<string, unknown>,
       options?: McpTaskOptions,
