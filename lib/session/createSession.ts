@@ -10,13 +10,13 @@ import {
   ReadResourceResultSchema,
   ResultSchema,
 } from '@modelcontextprotocol/core';
-import { asyncScheduler, filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
+import { filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
 import { checkStructuredOutput } from './checkStructuredOutput.js';
 import { liveList } from './liveList.js';
 import type { McpExchangeOptions, McpPeer } from './McpPeer.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
-import type { McpSession } from './mcpSession.js';
+import type { McpSession } from './McpSessionApi.js';
 import type { McpRequestEvent } from './McpRequestEvent.js';
 import type { McpToolResult } from './McpToolResult.js';
 import type { CallToolResult, InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
@@ -25,18 +25,29 @@ import { resultSchemaFor } from './resultSchemaFor.js';
 import { taskMembers } from './tasks/taskMembers.js';
 import { toolLookup } from './toolLookup.js';
 
+/** The bounds createSession() applies. */
+export interface SessionLimits {
+  /** The most pages one fetch of a live list reads. */
+  maxListPages: number;
+}
+
 /**
  * Builds the `McpSession` a handshake produced: methods and lists over the peer.
  *
+ * Extension point: a new capability adds its members to `McpSession` and builds them here from
+ * the peer (requests, notifications) and `init` (what the server declared).
+ *
  * @param peer The session's peer (already initialized).
  * @param init The server's answer to `initialize`.
- * @param scheduler The scheduler of task polls.
+ * @param limits The bounds of the session's lists.
+ * @param scheduler The scheduler of task polls and deadlines.
  * @returns The session.
  */
 export function createSession(
   peer: McpPeer,
   init: InitializeResult,
-  scheduler: SchedulerLike = asyncScheduler,
+  limits: SessionLimits,
+  scheduler: SchedulerLike,
 ): McpSession {
   const capabilities = init.capabilities;
   const withSchema = <T>(
@@ -54,6 +65,7 @@ export function createSession(
     schema: ListToolsResultSchema,
     items: (page) => page.tools,
     changed: 'notifications/tools/list_changed',
+    maxPages: limits.maxListPages,
     supported: capabilities.tools !== undefined,
   });
   const lookupTool = toolLookup(tools$);
@@ -89,7 +101,7 @@ export function createSession(
         name,
         lookupTool,
       ) as Observable<McpRequestEvent<McpToolResult<T>>>,
-    ...taskMembers(peer, capabilities, scheduler, lookupTool),
+    ...taskMembers(peer, capabilities, scheduler, lookupTool, limits.maxListPages),
     readResource,
     watchResource: resourceWatcher(peer, readResource),
     getPrompt: (name, args, options) =>
@@ -110,6 +122,7 @@ export function createSession(
       schema: ListPromptsResultSchema,
       items: (page) => page.prompts,
       changed: 'notifications/prompts/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.prompts !== undefined,
     }),
     resources$: liveList(peer, {
@@ -117,6 +130,7 @@ export function createSession(
       schema: ListResourcesResultSchema,
       items: (page) => page.resources,
       changed: 'notifications/resources/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
     resourceTemplates$: liveList(peer, {
@@ -124,6 +138,7 @@ export function createSession(
       schema: ListResourceTemplatesResultSchema,
       items: (page) => page.resourceTemplates,
       changed: 'notifications/resources/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
     logs$: peer.notifications$.pipe(

@@ -4,7 +4,7 @@
 // has no dependencies, ships ESM and CommonJS, and covers drafts 4 to 2020-12. Compiled validators
 // are cached per schema object, so a tool list fetched once validates many calls cheaply.
 import { Validator } from '@cfworker/json-schema';
-import { isRecord } from './isRecord.js';
+import { isRecord } from './jsonRpcErrors.js';
 import { McpProtocolError } from './McpProtocolError.js';
 import type { CallToolResult, Tool } from './McpTypes.js';
 

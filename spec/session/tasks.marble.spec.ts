@@ -202,7 +202,10 @@ describe('callToolTask', () => {
       const w = (id: string) => taskOf(id, 'working');
       const failed = taskOf('f', 'failed', { statusMessage: 'Disk full' });
       const cancelled = taskOf('k', 'cancelled');
-      const server = taskServer({ timelines: { f: [w('f'), failed], k: [w('k'), cancelled] } });
+      // One session per server: a transport carries one MCP session.
+      const timelines = { f: [w('f'), failed], k: [w('k'), cancelled] };
+      const server = taskServer({ timelines });
+      const other = taskServer({ timelines });
       const failing$ = withSession(server, { scheduler: testScheduler }, (s) =>
         s.callToolTask('research', { taskId: 'f' }),
       );
@@ -211,7 +214,7 @@ describe('callToolTask', () => {
         { w: statusEvent(w('f')), f: statusEvent(failed) },
         taskError('failed', 'Disk full'),
       );
-      const cancelled$ = withSession(server, { scheduler: testScheduler }, (s) =>
+      const cancelled$ = withSession(other, { scheduler: testScheduler }, (s) =>
         s.callToolTask('research', { taskId: 'k' }),
       );
       expectObservable(cancelled$).toBe(

@@ -16,8 +16,7 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
-import { isRecord } from '../isRecord.js';
-import { toJsonRpcError } from '../jsonRpcErrors.js';
+import { isRecord, toJsonRpcError } from '../jsonRpcErrors.js';
 import { McpError } from '../McpError.js';
 import { McpErrorCode } from '../McpErrorCode.js';
 import type { McpPeerConfig } from '../McpPeer.js';

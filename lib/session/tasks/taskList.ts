@@ -18,7 +18,7 @@ import type { ServerCapabilities } from '../McpTypes.js';
 import { McpListTasksResultSchema, type McpTask } from './taskSchemas.js';
 
 /**
- * The server's tasks (every page of `tasks/list`), read on the first subscription and again
+ * The server's tasks (every page of `tasks/list`, at most `maxPages`), read on the first subscription and again
  * after each change this client learns of (changes close together cause one read); the latest
  * list is replayed to late subscribers. `[]` when the server does not declare `tasks.list`.
  *
@@ -26,6 +26,7 @@ import { McpListTasksResultSchema, type McpTask } from './taskSchemas.js';
  * @param capabilities The server's capabilities.
  * @param seen$ Every task status this client's own calls see.
  * @param scheduler The scheduler of the coalescing of changes.
+ * @param maxPages The most pages one read takes (the session's `maxListPages`).
  * @returns The latest list.
  */
 export function taskList(
@@ -33,6 +34,7 @@ export function taskList(
   capabilities: ServerCapabilities,
   seen$: Observable<McpTask>,
   scheduler: SchedulerLike,
+  maxPages: number,
 ): Observable<McpTask[]> {
   if (capabilities.tasks?.list === undefined) return of([]);
   const changes$ = merge(
@@ -42,7 +44,14 @@ export function taskList(
   return changes$.pipe(
     debounceTime(0, scheduler),
     startWith(null),
-    switchMap(() => fetchAllPages(peer, 'tasks/list', McpListTasksResultSchema, (page) => page.tasks)),
+    switchMap(() =>
+      fetchAllPages(peer, {
+        method: 'tasks/list',
+        schema: McpListTasksResultSchema,
+        items: (page) => page.tasks,
+        maxPages,
+      }),
+    ),
     shareReplay({ bufferSize: 1, refCount: true }),
   );
 }

@@ -29,6 +29,7 @@ export interface TaskMembers {
  * @param capabilities The server's capabilities.
  * @param scheduler The session's scheduler.
  * @param lookupTool Finds a tool in the live tool list.
+ * @param maxListPages The most pages one read of `tasks$` takes.
  * @returns `callToolTask`, `tasks$` and `cancelTask`.
  */
 export function taskMembers(
@@ -36,6 +37,7 @@ export function taskMembers(
   capabilities: ServerCapabilities,
   scheduler: SchedulerLike,
   lookupTool: (name: string) => Observable<Tool | undefined>,
+  maxListPages: number,
 ): TaskMembers {
   const seen = new Subject<McpTask>();
   const onTaskSeen = (task: McpTask): void => {
@@ -50,7 +52,7 @@ export function taskMembers(
     ) =>
       // The result was checked against the tool's outputSchema, which is what T stands for.
       callToolTask(context, name, args, options) as Observable<McpTaskEvent<McpToolResult<T>>>,
-    tasks$: taskList(peer, capabilities, seen.asObservable(), scheduler),
+    tasks$: taskList(peer, capabilities, seen.asObservable(), scheduler, maxListPages),
     cancelTask: (taskId) =>
       peer.request('tasks/cancel', { taskId }, { schema: McpCancelTaskResultSchema }).pipe(tap(onTaskSeen)),
   };
