@@ -1,3 +1,4 @@
+import type { StdioSignal } from './process/StdioChildProcess.js';
 import type { NextObserver, SchedulerLike } from 'rxjs';
 import type { JsonRpcMessage } from './JsonRpcMessage.js';
 import type { MalformedFrame } from './MalformedFrame.js';
@@ -26,7 +27,7 @@ export interface StdioExitEvent {
   /** The exit code, or `null` if a signal ended the process. */
   code: number | null;
   /** The signal that ended the process, or `null`. */
-  signal: NodeJS.Signals | null;
+  signal: StdioSignal | null;
 }
 
 /** What `spawnObserver` receives once the server process runs. */
@@ -67,6 +68,14 @@ export interface StdioServerParams<In = JsonRpcMessage, Out = JsonRpcMessage> {
   stderr?: 'inherit' | 'ignore' | NextObserver<string>;
   /** Bounds of the shutdown sequence. */
   shutdown?: StdioShutdownOptions;
+  /**
+   * Milliseconds to keep the process after the last subscriber leaves: a subscriber within that
+   * time gets the same process (no cold start); after it the shutdown sequence runs. The wait runs
+   * on `scheduler`. A server that exits during the wait is gone: the next subscriber spawns a
+   * fresh one. The host-exit guard still kills a process kept alive. Default 0 (the MCP spec asks
+   * for a prompt shutdown).
+   */
+  keepAlive?: number;
   /**
    * The longest frame accepted from the server, in bytes without the line ending. A longer line
    * is skipped (never held whole in memory) and reported to `malformedObserver`.

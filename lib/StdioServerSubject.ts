@@ -1,21 +1,31 @@
-import { Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
+/**
+ * The public face of one server: an Observable of its frames and an Observer of messages to it,
+ * shaped like RxJS's `WebSocketSubject`. It holds the current connection (the process messages go
+ * to and subscribers join), counts subscribers through that connection's `output`, and, with
+ * `keepAlive`, lets the last unsubscribe end the process only after a scheduler timer: the idea of
+ * `share({ resetOnRefCountZero: () => timer(ms, scheduler) })`, kept here because the subject
+ * decides per process (a closing process takes no new subscribers; a fresh one is spawned).
+ */
+import { Observable, Subscription, timer, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { JsonRpcMessage } from './JsonRpcMessage.js';
 import { resolveParams, type ResolvedStdioParams } from './connection/resolveParams.js';
-import { StdinWriter } from './connection/StdinWriter.js';
-import type { StdioServerParams } from './StdioServerParams.js';
 import { StdioServerConnection } from './connection/StdioServerConnection.js';
-import { TextCodec } from './framing/TextCodec.js';
+import type { StdioServerParams } from './StdioServerParams.js';
 
 /**
  * An MCP server over stdio as an RxJS subject: an Observable of the messages the server writes
  * to stdout, and an Observer of the messages to write to its stdin. Made by `fromStdioServer()`.
  *
  * - Subscribing spawns the server (the first subscriber; later ones share the running process).
+ *   Every subscriber sees every frame: correlating replies with requests is the caller's job.
  * - `next(message)` writes one line; before the process runs, messages queue in order.
  * - `complete()` closes stdin politely; subscribers complete when the server has exited.
  * - `error(e)` errors the subscribers with `e` and shuts the server down.
+ * - After `complete()` or `error()`, `next()` is dropped (the Observer contract) until a new
+ *   subscription starts a new process: nothing sent then reaches a later process.
  * - When the last subscriber unsubscribes, the shutdown sequence (close stdin, SIGTERM the tree,
- *   SIGKILL the tree, every wait bounded) runs to its end on its own.
+ *   SIGKILL the tree, every wait bounded) runs to its end on its own; with `keepAlive`, only after
+ *   that many ms without a subscriber.
  * - A subscription after the end (or during a shutdown) spawns a fresh process: `retry()` and
  *   `repeat()` restart the server.
  *
@@ -27,12 +37,12 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
   implements Observer<Out>
 {
   private readonly config: ResolvedStdioParams<In, Out> | Error;
-  private readonly codec: TextCodec | null;
+  /** The process messages go to and subscribers join (possibly not started yet), if any. */
   private connection: StdioServerConnection<In, Out> | null = null;
-  /** Messages sent while no process takes them: they go to the next one. */
-  private queued: StdinWriter | null = null;
-  /** A failure of `next()` while no process ran: the next subscriber receives it. */
-  private deferredError: { error: unknown } | null = null;
+  /** Set by `complete()`/`error()`: `next()` is dropped until a new process starts. */
+  private inputClosed = false;
+  /** With `keepAlive`: the wait after the last unsubscribe before the process is ended. */
+  private keepAliveWait = Subscription.EMPTY;
 
   /**
    * @param params The server and how to talk to it; checked now, reported on subscribe.
@@ -46,29 +56,25 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
       config = error instanceof Error ? error : new Error(String(error));
     }
     this.config = config;
-    this.codec = config instanceof Error ? null : new TextCodec(config.encoding, config.encodingErrorHandler);
   }
 
   /**
    * Sends one message: serialized to one line and written to stdin, or queued until the process
-   * runs. A message that cannot be serialized or encoded, or that would overflow
-   * `maxWriteQueueLength`, errors the stream with the reason and shuts the server down.
+   * runs. Never throws. A message that cannot be serialized or encoded, or that would overflow
+   * `maxWriteQueueLength`, errors the stream with the reason and shuts the server down, as
+   * `webSocket()` does; with no process started there is nobody to tell, and the message alone
+   * is dropped (the ones queued before it stay). Layers that must fail one request alone (the
+   * session, the SDK bridge) check serializability before calling `next()`.
    *
    * @param message The message.
    */
   next(message: Out): void {
-    const { config, codec } = this;
-    if (config instanceof Error || codec === null) return;
-    const line = encodeMessage(message, config, codec);
-    const connection = this.connection?.accepting === true ? this.connection : null;
-    const failure =
-      line instanceof Error ? line : (connection?.writer ?? this.queueForNextProcess(config)).enqueue(line);
-    if (failure === null) return;
-    if (connection !== null) connection.fail(failure);
-    else {
-      this.queued = null;
-      this.deferredError = { error: failure };
-    }
+    const { config } = this;
+    if (config instanceof Error || this.inputClosed) return;
+    const line = encodeMessage(message, config);
+    const connection = this.currentOrNew(config);
+    const failure = line instanceof Error ? line : connection.send(line);
+    if (failure !== null && connection.started) connection.fail(failure);
   }
 
   /**
@@ -77,9 +83,9 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
    * running server it drops the messages queued for the next one.
    */
   complete(): void {
-    const connection = this.connection;
-    if (connection?.accepting === true) connection.end();
-    else this.queued = null;
+    this.close((connection) => {
+      connection.end();
+    });
   }
 
   /**
@@ -89,45 +95,60 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
    * @param error What the subscribers receive.
    */
   error(error: unknown): void {
-    const connection = this.connection;
-    if (connection?.accepting === true) connection.fail(error);
-    else this.queued = null;
+    this.close((connection) => {
+      connection.fail(error);
+    });
   }
 
-  /** A subscriber joins the running process, or spawns a fresh one. */
+  private close(endRunning: (connection: StdioServerConnection<In, Out>) => void): void {
+    this.inputClosed = true;
+    this.keepAliveWait.unsubscribe();
+    const connection = this.connection;
+    if (connection === null || !connection.accepting) return;
+    if (connection.started) endRunning(connection);
+    else this.connection = null;
+  }
+
+  /** A subscriber joins the current process, or spawns a fresh one. */
   private connect(subscriber: Subscriber<In>): TeardownLogic {
-    const { config, codec } = this;
-    if (config instanceof Error || codec === null) {
+    const { config } = this;
+    if (config instanceof Error) {
       subscriber.error(config);
       return undefined;
     }
-    const deferred = this.deferredError;
-    if (deferred !== null) {
-      this.deferredError = null;
-      subscriber.error(deferred.error);
-      return undefined;
-    }
-    let current = this.connection;
-    const fresh = current === null || !current.accepting;
-    if (current === null || !current.accepting) {
-      const writer = this.queued ?? new StdinWriter(config.maxWriteQueueLength);
-      this.queued = null;
-      current = new StdioServerConnection(config, writer, codec);
-      this.connection = current;
-    }
-    const connection = current;
+    this.keepAliveWait.unsubscribe();
+    const connection = this.currentOrNew(config);
+    if (!connection.started) this.inputClosed = false;
     const inner = connection.output.subscribe(subscriber);
     // Subscribed first, so a spawn that fails at once is still heard.
-    if (fresh) connection.start();
+    connection.start();
     return () => {
       inner.unsubscribe();
-      if (!connection.output.observed) connection.end();
+      if (!connection.output.observed) this.lastLeft(connection, config.keepAlive, config);
     };
   }
 
-  private queueForNextProcess(config: ResolvedStdioParams<In, Out>): StdinWriter {
-    this.queued ??= new StdinWriter(config.maxWriteQueueLength);
-    return this.queued;
+  /** The last subscriber of `connection` left: end it now, or after `keepAlive` ms. */
+  private lastLeft(
+    connection: StdioServerConnection<In, Out>,
+    keepAlive: number,
+    config: ResolvedStdioParams<In, Out>,
+  ): void {
+    if (keepAlive === 0 || !connection.accepting) {
+      connection.end();
+      return;
+    }
+    this.keepAliveWait = timer(keepAlive, config.scheduler).subscribe(() => {
+      connection.end();
+    });
+  }
+
+  private currentOrNew(config: ResolvedStdioParams<In, Out>): StdioServerConnection<In, Out> {
+    const current = this.connection;
+    if (current !== null && current.accepting) return current;
+    const fresh = new StdioServerConnection(config);
+    this.connection = fresh;
+    return fresh;
   }
 }
 
@@ -136,14 +157,11 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
  *
  * @returns The bytes, or an error saying why the message cannot be sent.
  */
-function encodeMessage<In, Out>(
-  message: Out,
-  config: ResolvedStdioParams<In, Out>,
-  codec: TextCodec,
-): Buffer | Error {
+function encodeMessage<In, Out>(message: Out, config: ResolvedStdioParams<In, Out>): Buffer | Error {
+  const { codec, serializer } = config;
   let text: unknown;
   try {
-    text = config.serializer === undefined ? JSON.stringify(message) : config.serializer(message);
+    text = serializer === undefined ? JSON.stringify(message) : serializer(message);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -151,10 +169,10 @@ function encodeMessage<In, Out>(
     return new TypeError(`the serializer returned ${typeof text}, not a string`);
   }
   // JSON.stringify never leaves a raw newline; a custom serializer might.
-  if (config.serializer !== undefined && text.includes('\n')) {
+  if (serializer !== undefined && text.includes('\n')) {
     return new TypeError('the serializer returned a string with a newline, which would split the frame');
   }
-  if (config.serializer === undefined && codec.encoding !== 'utf-8' && codec.encoding !== 'utf8') {
+  if (serializer === undefined && codec.encoding !== 'utf-8' && codec.encoding !== 'utf8') {
     // JSON can say any character in ASCII: escaping keeps the message whole in a narrow encoding.
     text = escapeNonAscii(text);
   }

@@ -5,13 +5,11 @@ export { StdioParamsError } from './errors/StdioParamsError.js';
 export { StdioSpawnError } from './errors/StdioSpawnError.js';
 export { StdioServerExitError } from './errors/StdioServerExitError.js';
 export { StdioWriteOverflowError } from './errors/StdioWriteOverflowError.js';
-export { shutdownSequence } from './process/shutdownSequence.js';
 export {
   DEFAULT_MAX_FRAME_LENGTH,
   DEFAULT_MAX_WRITE_QUEUE_LENGTH,
   DEFAULT_SHUTDOWN_TIMEOUT,
 } from './connection/resolveParams.js';
-export type { ShutdownStep, ShutdownTarget } from './process/shutdownSequence.js';
 export type { JsonRpcMessage } from './JsonRpcMessage.js';
 export type { MalformedFrame } from './MalformedFrame.js';
 export type {
@@ -25,6 +23,7 @@ export type {
 export type {
   StdioChildProcess,
   StdioReadable,
+  StdioSignal,
   StdioSpawn,
   StdioSpawnOptions,
   StdioWritable,

@@ -1,6 +1,12 @@
 import { filter, firstValueFrom, take, timeout, type Subscription } from 'rxjs';
-import { fromStdioServer, type JsonRpcMessage, type StdioServerSubject } from '../lib/index.js';
+import {
+  fromStdioServer,
+  type JsonRpcMessage,
+  type StdioServerSubject,
+  type StdioSignal,
+} from '../lib/index.js';
 import { descendantsOf, waitUntilGone } from './support/processes.js';
+import { waitFor } from './support/wait.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
@@ -8,7 +14,7 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
   let server$: StdioServerSubject;
   let subscription: Subscription;
   let pid: number | undefined;
-  let exits: { code: number | null; signal: NodeJS.Signals | null }[];
+  let exits: { code: number | null; signal: StdioSignal | null }[];
 
   const request = (id: number, method: string, params?: unknown): Promise<JsonRpcMessage> => {
     const answer = firstValueFrom(
@@ -22,34 +28,40 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
     return answer;
   };
 
-  beforeAll(() => {
+  let initialized: JsonRpcMessage;
+
+  // The handshake happens here, so each test stands on its own (none relies on another having run).
+  beforeAll(async () => {
     exits = [];
     server$ = fromStdioServer({
       command: process.execPath,
       args: [everything, 'stdio'],
       stderr: 'ignore',
+      // The polite path is what is checked: on a loaded machine the server may need more than the
+      // default 2 s to exit after EOF, and a SIGTERM then would be no failure of the library.
+      shutdown: { closeTimeout: 60_000 },
       spawnObserver: { next: (e) => (pid = e.pid) },
       exitObserver: { next: (e) => exits.push(e) },
     });
     subscription = server$.subscribe();
-  });
+    initialized = await request(1, 'initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'rxjs-mcp-stdio-test', version: '0.0.0' },
+    });
+    server$.next({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  }, 60_000);
 
   afterAll(() => {
     subscription.unsubscribe();
   });
 
-  it('initializes', async () => {
-    const reply = await request(1, 'initialize', {
-      protocolVersion: '2025-06-18',
-      capabilities: {},
-      clientInfo: { name: 'rxjs-mcp-stdio-test', version: '0.0.0' },
-    });
-    expect(reply.error).toBeUndefined();
-    expect(reply.result).toMatchObject({
+  it('initializes', () => {
+    expect(initialized.error).toBeUndefined();
+    expect(initialized.result).toMatchObject({
       serverInfo: { name: expect.any(String) },
       capabilities: { tools: {} },
     });
-    server$.next({ jsonrpc: '2.0', method: 'notifications/initialized' });
   });
 
   it('lists tools, echo among them', async () => {
@@ -67,7 +79,8 @@ describe('against the real @modelcontextprotocol/server-everything (stdio)', () 
     expect(pid).toEqual(expect.any(Number));
     const tree = [pid as number, ...descendantsOf(pid as number)];
     subscription.unsubscribe();
-    expect(await waitUntilGone(tree, 5000)).toEqual([]);
+    await waitFor(() => exits.length > 0, 'the server to exit', 60_000);
     expect(exits).toEqual([{ code: 0, signal: null }]);
-  });
+    expect(await waitUntilGone(tree, 10_000)).toEqual([]);
+  }, 90_000);
 });

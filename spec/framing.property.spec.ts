@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { TestScheduler } from 'rxjs/testing';
+import { newTestScheduler } from './support/marbles.js';
 import { FrameDecoder, parseJsonObject } from '../lib/framing/FrameDecoder.js';
 import { fromStdioServer, type MalformedFrame, type StdioEncodingErrorHandler } from '../lib/index.js';
 import { TextCodec } from '../lib/framing/TextCodec.js';
@@ -69,7 +69,7 @@ describe('framing properties', () => {
   it('any bytes through the whole transport never throw out of it', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 10 }), (chunks) => {
-        const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+        const scheduler = newTestScheduler();
         scheduler.run(() => {
           const server = fakeServer({ exitOnStdinEnd: 0 }, scheduler);
           const seen: unknown[] = [];

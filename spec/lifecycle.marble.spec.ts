@@ -1,5 +1,4 @@
 import { config, retry, type Observer } from 'rxjs';
-import { TestScheduler, type RunHelpers } from 'rxjs/testing';
 import {
   fromStdioServer,
   StdioParamsError,
@@ -8,57 +7,21 @@ import {
   StdioWriteOverflowError,
   type JsonRpcMessage,
   type MalformedFrame,
-  type StdioServerParams,
 } from '../lib/index.js';
-import { fakeServer, type FakeServerBehavior, type FakeServerEvent } from '../lib/testing/index.js';
-
-const CLOSE = 100;
-const TERM = 200;
-
-/** Runs `body` in virtual time; the TestScheduler itself is passed as every `scheduler`. */
-function marbles(body: (helpers: RunHelpers, scheduler: TestScheduler) => void): void {
-  const scheduler = new TestScheduler((actual, expected) => {
-    expect(actual).toEqual(expected);
-  });
-  scheduler.run((helpers) => {
-    body(helpers, scheduler);
-  });
-}
-
-const msg = (id: number): JsonRpcMessage => ({ jsonrpc: '2.0', id, method: 'ping' });
-const reply = (id: number): JsonRpcMessage => ({ jsonrpc: '2.0', id, result: {} });
-
-/** A fake server plus a transport on it, all on the test scheduler. */
-function setup(
-  scheduler: TestScheduler,
-  behavior: FakeServerBehavior = {},
-  params: Partial<StdioServerParams<JsonRpcMessage, JsonRpcMessage>> = {},
-) {
-  const server = fakeServer(behavior, scheduler);
-  const server$ = fromStdioServer({
-    command: 'fake-server',
-    spawn: server.spawn,
-    scheduler,
-    shutdown: { closeTimeout: CLOSE, termTimeout: TERM },
-    ...params,
-  });
-  return { server, server$ };
-}
-
-const spawn = (pid = 10000): FakeServerEvent => ({ type: 'spawn', pid });
-const stdinClosed = (pid = 10000): FakeServerEvent => ({ type: 'stdin-closed', pid });
-const signal = (name: NodeJS.Signals, pid = 10000): FakeServerEvent => ({
-  type: 'signal',
-  pid,
-  signal: name,
-});
-const exit = (code: number | null, sig: NodeJS.Signals | null = null, pid = 10000): FakeServerEvent => ({
-  type: 'exit',
-  pid,
-  code,
-  signal: sig,
-});
-const received = (message: unknown, pid = 10000): FakeServerEvent => ({ type: 'received', pid, message });
+import { fakeServer } from '../lib/testing/index.js';
+import {
+  CLOSE,
+  exit,
+  msg,
+  received,
+  reply,
+  setup,
+  signal,
+  spawn,
+  stdinClosed,
+  TERM,
+} from './support/fakeTransport.js';
+import { marbles } from './support/marbles.js';
 
 describe('fromStdioServer lifecycle (virtual time)', () => {
   it('spawns nothing until subscribed, then spawns on subscribe', () => {

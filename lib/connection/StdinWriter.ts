@@ -1,3 +1,7 @@
+/**
+ * The stdin writer has one owner, the connection of the process it writes to; the subject only
+ * hands it encoded lines through the connection.
+ */
 import type { StdioWritable } from '../process/StdioChildProcess.js';
 import { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
 
@@ -32,16 +36,12 @@ export class StdinWriter {
     return this.queuedBytes + (this.stdin?.writableLength ?? 0);
   }
 
-  /** Whether `end()` was asked for (further lines are refused). */
-  get ending(): boolean {
-    return this.endRequested;
+  /** Whether a pipe is attached (the process runs). */
+  get attached(): boolean {
+    return this.stdin !== null;
   }
 
-  /**
-   * Starts writing to `stdin`, first the lines queued so far.
-   *
-   * @param stdin The server's stdin.
-   */
+  /** Starts writing to `stdin`, first the lines queued so far. */
   attach(stdin: StdioWritable): void {
     this.stdin = stdin;
     this.flush();

@@ -1,27 +1,25 @@
+/**
+ * One server process, from spawn to the end of its shutdown, as a small state machine with one
+ * state value (`phase`). Data flows one way: spawn → bytes → lines → messages on `output`; and
+ * `send()` → writer → stdin. The shutdown and the termination of the tree run on the
+ * connection's own subscriptions, detached from any subscriber, every wait on the scheduler.
+ * A `StdioServerSubject` makes one per process.
+ */
 import { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import crossSpawn from 'cross-spawn';
-import { ReplaySubject, Subject, Subscription, timer } from 'rxjs';
-import { FrameDecoder, parseJsonObject } from '../framing/FrameDecoder.js';
-import { getDefaultEnvironment, mergeEnvironment } from '../process/getDefaultEnvironment.js';
-import { guardUntilHostExit, killWindowsTreeNow } from '../process/hostExitGuard.js';
-import { killProcessTree, processGroupAlive } from '../process/killProcessTree.js';
-import { LineSplitter } from '../framing/LineSplitter.js';
-import { reapLeftovers } from '../process/reapLeftovers.js';
-import type { ResolvedStdioParams } from './resolveParams.js';
-import { safeNext } from './safeNext.js';
-import { shutdownSequence } from '../process/shutdownSequence.js';
-import type { StdinWriter } from './StdinWriter.js';
-import type {
-  StdioChildProcess,
-  StdioReadable,
-  StdioSpawn,
-  StdioSpawnOptions,
-} from '../process/StdioChildProcess.js';
-import type { StdioExitEvent, StdioSpawnEvent } from '../StdioServerParams.js';
+import { first, race, ReplaySubject, Subject, Subscription, timer } from 'rxjs';
 import { StdioServerExitError } from '../errors/StdioServerExitError.js';
 import { StdioSpawnError } from '../errors/StdioSpawnError.js';
+import type { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
+import { FrameDecoder, parseJsonObject } from '../framing/FrameDecoder.js';
 import { TextCodec } from '../framing/TextCodec.js';
+import { guardUntilHostExit } from '../process/hostExitGuard.js';
+import { ProcessTree } from '../process/processTree.js';
+import { SPAWN_AS_GROUP_LEADER, spawnError, spawnServer } from '../process/spawnServer.js';
+import type { StdioReadable } from '../process/StdioChildProcess.js';
+import type { StdioExitEvent } from '../StdioServerParams.js';
+import type { ResolvedStdioParams } from './resolveParams.js';
+import { safeNext } from './safeNext.js';
+import { StdinWriter } from './StdinWriter.js';
 
 /** How many stderr lines `StdioServerExitError.stderrTail` keeps. */
 const STDERR_TAIL_LINES = 20;
@@ -31,334 +29,263 @@ const STDERR_MAX_LINE = 64 * 1024;
 const STDERR_TAIL_LINE = 1000;
 
 /**
- * One server process, from spawn to the end of its shutdown: it spawns, wires the pipes
- * (framing on stdout, a drained stderr, the stdin writer), multicasts frames on `output`, decides
- * the terminal event, and runs the shutdown sequence and the reaping of leftovers on its own
- * subscriptions, detached from any subscriber. A `StdioServerSubject` makes one per process.
+ * - `idle`: made, not started; messages queue for the process to come.
+ * - `starting`: spawned, not running yet; messages still queue.
+ * - `running`: takes messages and subscribers.
+ * - `closing`: the shutdown has begun (the host asked, or the server closed stdout).
+ * - `exited`: the process exited; its pipes are draining.
+ * - `ended`: `output` has its terminal event (a shutdown may still be finishing in the background).
  */
+type Phase = 'idle' | 'starting' | 'running' | 'closing' | 'exited' | 'ended';
+
 export class StdioServerConnection<In, Out> {
   /** The frames of this process, multicast to every subscriber; ends with the terminal event. */
   readonly output = new Subject<In>();
 
-  private child: StdioChildProcess | null = null;
-  private spawned = false;
-  /** The shutdown sequence has started (asked by the host, or because stdout closed). */
-  private closing = false;
-  /** The host asked the server to go: unsubscribe, `complete()` or `error()`. */
-  private closeRequested = false;
-  /** The shutdown sequence signalled the tree: however the server then exits, it is no crash. */
-  private signalled = false;
-  /** `output` got its terminal event. */
-  private terminated = false;
+  private phase: Phase = 'idle';
+  /** The host asked the server to go, or the tree was signalled while the server ran: no crash. */
+  private endedByUs = false;
+  private tree: ProcessTree | null = null;
   private exit: StdioExitEvent | null = null;
   private readonly exited = new ReplaySubject<StdioExitEvent>(1);
-  private stdoutOpen = false;
-  private stderrOpen = false;
+  private readonly writer: StdinWriter;
+  /** Stops reading the pipes still open: set while any is. */
+  private readonly openPipes = new Set<() => void>();
   private readonly stderrTail: string[] = [];
-  private readonly groupLeader = process.platform !== 'win32';
-  /** The shutdown sequence, the reaping of leftovers and the stdout grace timer. */
+  /** The shutdown, the termination of the tree and the drain deadline. */
   private readonly background = new Subscription();
-  private unguard: (() => void) | null = null;
-  /** Bounds the wait for stdout to end after the exit (see `onExit`). */
+  private termination: Subscription | null = null;
   private readonly drainDeadline = new Subscription();
-  private readonly notifySpawn: (event: StdioSpawnEvent) => void;
-  private readonly notifyExit: (event: StdioExitEvent) => void;
-  private readonly notifyClosing: (event: undefined) => void;
+  private unguard: (() => void) | null = null;
 
-  /**
-   * @param config The resolved params.
-   * @param writer The stdin writer, possibly holding lines queued before this process existed.
-   * @param codec The text codec of both directions.
-   */
-  constructor(
-    private readonly config: ResolvedStdioParams<In, Out>,
-    readonly writer: StdinWriter,
-    private readonly codec: TextCodec,
-  ) {
-    this.notifySpawn = safeNext(config.spawnObserver);
-    this.notifyExit = safeNext(config.exitObserver);
-    this.notifyClosing = safeNext(config.closingObserver);
+  constructor(private readonly config: ResolvedStdioParams<In, Out>) {
+    this.writer = new StdinWriter(config.maxWriteQueueLength);
   }
 
-  /**
-   * Whether this process still takes messages and subscribers: not closing, not exited (its
-   * stdout may still be draining), not ended.
-   */
+  /** Whether this connection takes messages and subscribers: not closing, exited or ended. */
   get accepting(): boolean {
-    return !this.closing && !this.terminated && this.exit === null;
+    return this.phase === 'idle' || this.phase === 'starting' || this.phase === 'running';
   }
 
-  /** Spawns the process and wires it. Subscribe to `output` first: failures are reported there. */
+  /** Whether `start()` was called. */
+  get started(): boolean {
+    return this.phase !== 'idle';
+  }
+
+  /**
+   * Writes one encoded line, or queues it until the process runs.
+   *
+   * @returns `null`, or the overflow error when it does not fit (it is then not queued).
+   */
+  send(line: Buffer): StdioWriteOverflowError | null {
+    return this.writer.enqueue(line);
+  }
+
+  /** Spawns the process and wires it, once. Subscribe to `output` first: failures go there. */
   start(): void {
+    if (this.phase !== 'idle') return;
+    this.phase = 'starting';
     const { config } = this;
-    const spawn: StdioSpawn = config.spawn ?? crossSpawn;
-    const options: StdioSpawnOptions = {
-      env: mergeEnvironment(getDefaultEnvironment(), config.envOverrides),
-      stdio: ['pipe', 'pipe', typeof config.stderr === 'string' ? config.stderr : 'pipe'],
-      detached: this.groupLeader,
-      windowsHide: true,
-      shell: false,
-    };
-    if (config.cwd !== undefined) options.cwd = config.cwd;
-    let child: StdioChildProcess;
-    try {
-      child = spawn(config.command, config.args, options);
-    } catch (error) {
-      this.spawnFailed(error);
+    const stderrMode = typeof config.stderr === 'string' ? config.stderr : 'pipe';
+    const child = spawnServer({ ...config, stderr: stderrMode });
+    if (child instanceof StdioSpawnError) {
+      this.spawnFailed(child);
       return;
     }
-    const { stdin, stdout, stderr } = child;
-    if (stdin === null || stdout === null) {
-      this.spawnFailed(new Error('the spawner returned a process without stdin/stdout pipes'));
-      return;
-    }
-    this.child = child;
+    this.tree = new ProcessTree(child, SPAWN_AS_GROUP_LEADER, this.exited);
     child.on('error', (error) => {
-      if (!this.spawned) this.spawnFailed(error);
+      if (this.exit === null && !this.writer.attached) this.spawnFailed(spawnError(error, config));
     });
     child.on('spawn', () => {
-      this.onSpawn(child);
+      if (this.phase === 'starting') this.phase = 'running';
+      safeNext(config.spawnObserver)({ pid: child.pid });
+      // Even after `fail()`: the shutdown's stdin close is then carried out.
+      if (child.stdin !== null) this.writer.attach(child.stdin);
     });
     child.on('exit', (code, signal) => {
-      this.onExit(code, signal);
+      this.onExit({ code, signal });
     });
     // A write to a server that died fails with EPIPE; the exit handler reports what matters.
-    stdin.on('error', () => undefined);
-    this.wireStdout(stdout);
-    if (stderr !== null && typeof config.stderr === 'object') this.wireStderr(stderr, config.stderr);
-    if (child instanceof ChildProcess && child.pid !== undefined) this.guard(child, child.pid);
+    child.stdin?.on('error', () => undefined);
+    if (child.stdout !== null) this.readFrames(child.stdout);
+    if (child.stderr !== null && typeof config.stderr === 'object') this.readLog(child.stderr, config.stderr);
+    if (child instanceof ChildProcess && child.pid !== undefined) {
+      const tree = this.tree;
+      this.unguard = guardUntilHostExit({
+        killNow: () => {
+          tree.killNow();
+        },
+      });
+    }
   }
 
   /**
-   * The host asks the server to go: the last subscriber left (nobody hears the terminal event),
-   * or `complete()` (subscribers complete once the server has exited). Runs the shutdown sequence.
+   * The host asks the server to go: the last subscriber left, or `complete()` (subscribers
+   * complete once the server has exited).
    */
   end(): void {
-    this.closeRequested = true;
+    if (this.accepting) this.endedByUs = true;
     this.beginShutdown();
   }
 
-  /**
-   * `error()`, or a message that could not be sent: error the subscribers now, then shut down.
-   *
-   * @param error What the subscribers receive.
-   */
+  /** `error()`, or a message that could not be sent: error the subscribers now, then shut down. */
   fail(error: unknown): void {
-    this.closeRequested = true;
-    if (!this.terminated) {
-      this.terminated = true;
-      this.output.error(error);
-    }
+    if (this.accepting) this.endedByUs = true;
     this.beginShutdown();
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    this.output.error(error);
   }
 
-  private onSpawn(child: StdioChildProcess): void {
-    // Even after `fail()`: the pid is announced and the shutdown's stdin close is carried out.
-    if (this.spawned) return;
-    this.spawned = true;
-    this.notifySpawn({ pid: child.pid });
-    if (child.stdin !== null) this.writer.attach(child.stdin);
+  /** Close stdin, wait up to closeTimeout for the exit, then terminate the tree. */
+  private beginShutdown(): void {
+    if (!this.accepting) return;
+    this.phase = 'closing';
+    if (this.tree === null) return; // never started: nothing to shut down
+    const { closeTimeout, scheduler } = this.config;
+    safeNext(this.config.closingObserver)(undefined);
+    this.writer.end();
+    this.background.add(
+      race(this.exited, timer(closeTimeout, scheduler))
+        .pipe(first())
+        .subscribe(() => {
+          if (this.exit === null) this.terminate();
+        }),
+    );
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  /** The one termination of the tree, for a shutdown as for the leftovers of an exited server. */
+  private terminate(): void {
+    const tree = this.tree;
+    if (tree === null || this.termination !== null) return;
+    if (this.exit === null) {
+      this.endedByUs = true;
+      this.writer.discard();
+    }
+    this.termination = tree.terminate(this.config.termTimeout, this.config.scheduler).subscribe({
+      complete: () => {
+        this.release();
+      },
+    });
+    this.background.add(this.termination);
+  }
+
+  private onExit(exit: StdioExitEvent): void {
     if (this.exit !== null) return;
-    const exit = { code, signal };
     this.exit = exit;
-    this.spawned = true; // a later 'error' is no spawn failure
+    if (this.phase !== 'ended') this.phase = 'exited';
     this.writer.discard();
-    this.notifyExit(exit);
+    safeNext(this.config.exitObserver)(exit);
     this.exited.next(exit);
     this.exited.complete();
-    const { termTimeout, closeTimeout, scheduler } = this.config;
-    this.background.add(
-      reapLeftovers(
-        () => this.treeAlive(),
-        (signalName) => {
-          this.killTree(signalName);
-        },
-        termTimeout,
-        scheduler,
-      ).subscribe({
-        complete: () => {
-          this.release();
-        },
-      }),
-    );
+    // What the server left in its group (a wrapper's child, a worker) goes too.
+    if (this.termination === null) {
+      if (this.tree?.alive() === true) this.terminate();
+      else this.release();
+    }
     this.finish();
-    if (!this.stdoutOpen && !this.stderrOpen) return;
-    // Descendants outside our reach (or a slow pipe) may hold stdout open after the exit: wait as
+    if (this.openPipes.size === 0) return;
+    // Descendants outside our reach (or a slow pipe) may hold a pipe open after the exit: wait as
     // long as a whole shutdown may take, then stop waiting.
+    const { closeTimeout, termTimeout, scheduler } = this.config;
     this.background.add(this.drainDeadline);
     this.drainDeadline.add(
       timer(closeTimeout + termTimeout, scheduler).subscribe(() => {
-        this.stdoutOpen = false;
-        this.stderrOpen = false;
-        this.child?.stdout?.destroy?.();
-        this.child?.stderr?.destroy?.();
+        for (const abandon of [...this.openPipes]) abandon();
         this.finish();
       }),
     );
   }
 
-  private wireStdout(stdout: StdioReadable): void {
-    this.stdoutOpen = true;
+  private readFrames(stdout: StdioReadable): void {
+    const { config } = this;
     const decoder = new FrameDecoder<In>(
-      this.codec,
-      this.config.maxFrameLength,
-      this.config.deserializer ?? (parseJsonObject as (line: string) => In),
+      config.codec,
+      config.maxFrameLength,
+      config.deserializer ?? (parseJsonObject as (line: string) => In),
       {
         frame: (message) => {
-          if (!this.terminated) this.output.next(message);
+          if (this.phase !== 'ended') this.output.next(message);
         },
-        malformed: safeNext(this.config.malformedObserver),
+        malformed: safeNext(config.malformedObserver),
       },
     );
-    const ended = (): void => {
-      if (!this.stdoutOpen) return;
-      decoder.end();
-      this.stdoutOpen = false;
+    this.readPipe(stdout, decoder, () => {
       // The spec lets a server end the session by closing stdout; one that keeps running after
       // it can no longer answer, so it is shut down like any other.
       if (this.exit === null) this.beginShutdown();
-      this.finish();
-    };
-    stdout.on('data', (chunk) => {
-      if (this.stdoutOpen) decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : asBuffer(chunk));
     });
-    stdout.on('end', ended);
-    stdout.on('close', ended);
-    stdout.on('error', ended);
   }
 
-  private wireStderr(stderr: StdioReadable, observer: { next: (line: string) => void }): void {
-    this.stderrOpen = true;
+  /** stderr is a log: always read (a full pipe would block the server), bad bytes replaced. */
+  private readLog(stderr: StdioReadable, observer: { next: (line: string) => void }): void {
     const deliver = safeNext(observer);
     const keep = (line: string): void => {
       this.stderrTail.push(line.length > STDERR_TAIL_LINE ? `${line.slice(0, STDERR_TAIL_LINE)}…` : line);
       if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
       deliver(line);
     };
-    const codec = new TextCodec(this.codec.encoding, 'replace');
-    const decode = (bytes: Buffer): string => {
-      const decoded = codec.decode(bytes);
-      return 'text' in decoded ? decoded.text : '';
+    const codec = new TextCodec(this.config.codec.encoding, 'replace');
+    const reader = new FrameDecoder<string>(
+      codec,
+      STDERR_MAX_LINE,
+      (line) => line,
+      {
+        frame: keep,
+        malformed: (report) => {
+          keep(`${report.line}… [${report.length} bytes]`);
+        },
+      },
+      true,
+    );
+    this.readPipe(stderr, reader);
+  }
+
+  /** Feeds a pipe to its reader until it ends (by end, close or error: the first one counts). */
+  private readPipe(pipe: StdioReadable, reader: FrameDecoder<unknown>, onEnd?: () => void): void {
+    let open = true;
+    const abandon = (): void => {
+      open = false;
+      this.openPipes.delete(abandon);
+      pipe.destroy?.();
     };
-    // stderr is a log: lines are cut at STDERR_MAX_LINE, and bad bytes are replaced, never fatal.
-    let partial = '';
-    const splitter = new LineSplitter(STDERR_MAX_LINE, {
-      partial: (bytes) => {
-        partial += decode(bytes);
-      },
-      line: (last) => {
-        const line = partial + decode(last);
-        partial = '';
-        keep(line.endsWith('\r') ? line.slice(0, -1) : line);
-      },
-      overflow: (head, length) => {
-        partial = '';
-        keep(`${decode(head)}… [${length} bytes]`);
-      },
-    });
     const ended = (): void => {
-      if (!this.stderrOpen) return;
-      splitter.end();
-      this.stderrOpen = false;
+      if (!open) return;
+      open = false;
+      this.openPipes.delete(abandon);
+      reader.end();
+      onEnd?.();
       this.finish();
     };
-    // Always read: an unread stderr pipe fills up and blocks the server mid-write.
-    stderr.on('data', (chunk) => {
-      if (this.stderrOpen) splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : asBuffer(chunk));
+    this.openPipes.add(abandon);
+    pipe.on('data', (chunk) => {
+      if (open) reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : asBuffer(chunk));
     });
-    stderr.on('end', ended);
-    stderr.on('close', ended);
-    stderr.on('error', ended);
+    pipe.on('end', ended);
+    pipe.on('close', ended);
+    pipe.on('error', ended);
   }
 
-  private beginShutdown(): void {
-    if (this.closing) return;
-    this.closing = true;
-    // Nothing to shut down when the process never started or has exited (leftovers are reaped).
-    if (this.child === null || this.exit !== null) return;
-    this.notifyClosing(undefined);
-    const { closeTimeout, termTimeout, scheduler } = this.config;
-    this.background.add(
-      shutdownSequence(
-        {
-          closeStdin: () => {
-            this.writer.end();
-          },
-          killTree: (signal) => {
-            this.signalled = true;
-            this.writer.discard();
-            this.killTree(signal);
-          },
-          exited: this.exited,
-        },
-        closeTimeout,
-        termTimeout,
-        scheduler,
-      ).subscribe(),
-    );
-  }
-
-  /** Emits the terminal event once the process has exited and its output pipes are drained. */
+  /** Emits the terminal event once the process has exited and its pipes are drained. */
   private finish(): void {
     const exit = this.exit;
-    if (exit === null || this.stdoutOpen || this.stderrOpen) return;
+    if (exit === null || this.openPipes.size > 0) return;
     this.drainDeadline.unsubscribe();
-    if (this.terminated) return;
-    this.terminated = true;
-    // A server that exits 0, or that goes because we asked it to (or after we signalled it, once it
-    // closed stdout: however it answers our SIGTERM) ended the session; one that exits otherwise
-    // on its own crashed.
-    const endedByUs = this.closeRequested || this.signalled;
-    if (endedByUs || exit.code === 0) this.output.complete();
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    // A server that exits 0, or that goes because we asked it to (or after we signalled it),
+    // ended the session; one that exits otherwise on its own crashed.
+    if (this.endedByUs || exit.code === 0) this.output.complete();
     else this.output.error(new StdioServerExitError(exit.code, exit.signal, [...this.stderrTail]));
   }
 
-  private spawnFailed(cause: unknown): void {
-    const { command, cwd } = this.config;
-    const code = errorCode(cause);
-    let reason = cause instanceof Error ? cause.message : String(cause);
-    if (code === 'ENOENT' && cwd !== undefined && !existsSync(cwd)) {
-      reason = `the working directory ${JSON.stringify(cwd)} does not exist`;
-    } else if (code === 'ENOENT') {
-      reason = `command not found: ${JSON.stringify(command)}`;
-    } else if (code === 'EACCES') {
-      reason = `permission denied: ${JSON.stringify(command)} is not executable`;
-    }
-    this.spawned = true;
-    this.closing = true;
-    this.closeRequested = true;
-    this.stdoutOpen = false;
-    this.stderrOpen = false;
+  private spawnFailed(error: Error): void {
+    this.background.unsubscribe();
     this.writer.discard();
     this.release();
-    if (!this.terminated) {
-      this.terminated = true;
-      this.output.error(new StdioSpawnError(`failed to start MCP server: ${reason}`, code, command, cause));
-    }
-  }
-
-  private treeAlive(): boolean {
-    const child = this.child;
-    if (!(child instanceof ChildProcess) || child.pid === undefined || !this.groupLeader) return false;
-    return processGroupAlive(child.pid);
-  }
-
-  private killTree(signal: 'SIGTERM' | 'SIGKILL'): void {
-    if (this.child !== null) killProcessTree(this.child, signal, this.groupLeader);
-  }
-
-  private guard(child: ChildProcess, pid: number): void {
-    const groupLeader = this.groupLeader;
-    this.unguard = guardUntilHostExit({
-      killNow: () => {
-        if (process.platform === 'win32') killWindowsTreeNow(pid);
-        else if (groupLeader) process.kill(-pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      },
-    });
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    this.output.error(error);
   }
 
   /** The tree is gone (or was sent SIGKILL): the host's exit need not kill it any more. */
@@ -370,12 +297,4 @@ export class StdioServerConnection<In, Out> {
 
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const { code } = error;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
 }

@@ -1,4 +1,9 @@
+/**
+ * Params are checked once, when the subject is made, and every default filled in: a connection
+ * works from the resolved value only, and invalid params are one `StdioParamsError`.
+ */
 import { asyncScheduler, type NextObserver, type SchedulerLike } from 'rxjs';
+import { TextCodec } from '../framing/TextCodec.js';
 import type { MalformedFrame } from '../MalformedFrame.js';
 import type { StdioSpawn } from '../process/StdioChildProcess.js';
 import { StdioParamsError } from '../errors/StdioParamsError.js';
@@ -27,11 +32,12 @@ export interface ResolvedStdioParams<In, Out> {
   cwd: string | undefined;
   /** `params.env`, merged over the default environment at each spawn. */
   envOverrides: Readonly<Record<string, string | undefined>>;
-  encoding: StdioEncoding;
-  encodingErrorHandler: StdioEncodingErrorHandler;
+  /** The text codec of both directions (`encoding` with `encodingErrorHandler`). */
+  codec: TextCodec;
   stderr: 'inherit' | 'ignore' | NextObserver<string>;
   closeTimeout: number;
   termTimeout: number;
+  keepAlive: number;
   maxFrameLength: number;
   maxWriteQueueLength: number;
   serializer: ((value: Out) => string) | undefined;
@@ -45,11 +51,9 @@ export interface ResolvedStdioParams<In, Out> {
 }
 
 /**
- * Checks `params` and fills in the defaults. Called on every subscribe, so a params object
- * changed between subscriptions is seen, and an invalid one fails that subscription only.
+ * Checks `params` and fills in the defaults, once, when the subject is made (a params object
+ * changed afterwards is not seen). The subject reports an invalid one to every subscriber.
  *
- * @param params What the caller gave `fromStdioServer()`.
- * @returns The resolved params.
  * @throws StdioParamsError naming the first field that is wrong.
  */
 export function resolveParams<In, Out>(params: StdioServerParams<In, Out>): ResolvedStdioParams<In, Out> {
@@ -112,11 +116,11 @@ export function resolveParams<In, Out>(params: StdioServerParams<In, Out>): Reso
     args: args as readonly string[],
     cwd,
     envOverrides: { ...overrides },
-    encoding,
-    encodingErrorHandler,
+    codec: new TextCodec(encoding, encodingErrorHandler),
     stderr,
     closeTimeout: requireDuration(params.shutdown?.closeTimeout, 'shutdown.closeTimeout'),
     termTimeout: requireDuration(params.shutdown?.termTimeout, 'shutdown.termTimeout'),
+    keepAlive: requireDuration(params.keepAlive, 'keepAlive', 0),
     maxFrameLength: requireSize(params.maxFrameLength, DEFAULT_MAX_FRAME_LENGTH, 'maxFrameLength'),
     maxWriteQueueLength: requireSize(
       params.maxWriteQueueLength,
@@ -141,8 +145,12 @@ function requireText(value: unknown, field: string): string {
   return value;
 }
 
-function requireDuration(value: number | undefined, field: string): number {
-  if (value === undefined) return DEFAULT_SHUTDOWN_TIMEOUT;
+function requireDuration(
+  value: number | undefined,
+  field: string,
+  fallback = DEFAULT_SHUTDOWN_TIMEOUT,
+): number {
+  if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new StdioParamsError(`params.${field} must be a finite number of milliseconds ≥ 0`, field);
   }

@@ -1,3 +1,5 @@
+import type { StdioSignal } from '../process/StdioChildProcess.js';
+
 /**
  * The server exited on its own (we had not closed its stdin) with a non-zero code or because of a
  * signal. Every frame it wrote before exiting has been delivered before this error.
@@ -22,14 +24,14 @@ export class StdioServerExitError extends Error {
    */
   constructor(
     readonly code: number | null,
-    readonly signal: NodeJS.Signals | null,
+    readonly signal: StdioSignal | null,
     readonly stderrTail: readonly string[] = [],
   ) {
     super(describeExit(code, signal, stderrTail));
   }
 }
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null, tail: readonly string[]): string {
+function describeExit(code: number | null, signal: StdioSignal | null, tail: readonly string[]): string {
   const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)}`;
   const last = tail.length > 0 ? `; last stderr: ${tail[tail.length - 1] ?? ''}` : '';
   return `MCP server ${how}${last}`;

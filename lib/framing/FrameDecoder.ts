@@ -34,9 +34,10 @@ export function parseJsonObject(line: string): object {
 }
 
 /**
- * Turns the server's stdout bytes into messages: splits lines (`LineSplitter`), decodes each
- * (`TextCodec`), drops a trailing `\r`, a leading byte-order mark and blank lines, and
- * deserializes. Anything that fails is reported and skipped; nothing thrown here escapes.
+ * The one reader of lines, for both pipes: splits lines (`LineSplitter`), decodes each
+ * (`TextCodec`), drops a trailing `\r`, a leading byte-order mark and (for frames) blank lines,
+ * and deserializes. Anything that fails is reported and skipped; nothing thrown here escapes.
+ * stdout reads frames with it; stderr reads log lines (deserializer: the text itself).
  */
 export class FrameDecoder<In> {
   private readonly splitter: LineSplitter;
@@ -48,12 +49,14 @@ export class FrameDecoder<In> {
    * @param maxFrameLength The longest line accepted, in bytes.
    * @param deserializer Turns a line into a message; throwing skips the line.
    * @param sink Receives messages and reports.
+   * @param keepBlankLines Deliver blank lines too (a log keeps them; a frame stream skips them).
    */
   constructor(
     private readonly codec: TextCodec,
     private readonly maxFrameLength: number,
     private readonly deserializer: (line: string) => In,
     private readonly sink: FrameSink<In>,
+    private readonly keepBlankLines = false,
   ) {
     this.splitter = new LineSplitter(maxFrameLength, {
       partial: (bytes) => {
@@ -161,7 +164,7 @@ export class FrameDecoder<In> {
   private deliver(text: string, length: number): void {
     let line = text;
     if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    if (isBlank(line)) return;
+    if (!this.keepBlankLines && isBlank(line)) return;
     let message: In;
     try {
       message = this.deserializer(line);

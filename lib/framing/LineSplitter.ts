@@ -29,10 +29,9 @@ export interface LineSink {
 /**
  * Splits a byte stream into `\n`-terminated lines, synchronously and in time linear in the bytes
  * received: each chunk is scanned once, from where the last scan stopped, and the bytes of an
- * unfinished line are handed on as they come instead of being kept and re-scanned. (Re-splitting
- * the whole unfinished tail on every chunk, as split2 does, is quadratic: a 32 MB frame arriving
- * in 64 KiB chunks is scanned 500 times.) A line longer than `maxLineLength` is dropped as it
- * streams and reported as an overflow.
+ * unfinished line are handed on as they come instead of being kept and re-scanned. A line longer
+ * than `maxLineLength` (not counting its `\n` or `\r\n`) is dropped as it streams and reported
+ * as an overflow.
  *
  * Being synchronous (no Node stream in between), a chunk pushed at a virtual time yields its
  * lines at that same virtual time, which is what lets marble tests see frames.
@@ -96,7 +95,11 @@ export class LineSplitter {
   }
 
   private finishLine(last: Buffer): void {
-    let length = this.pendingLength + last.length;
+    const whole = this.pendingLength === 0;
+    const endsInReturn =
+      (last.length > 0 ? last[last.length - 1] : whole ? -1 : this.lastByte) === CARRIAGE_RETURN;
+    // The limit counts the frame, not its line ending: `\r\n` as `\n`.
+    const length = this.pendingLength + last.length - (endsInReturn ? 1 : 0);
     if (this.overflowing || length > this.maxLineLength) {
       this.remember(last);
       const head = Buffer.concat(this.head, this.headLength);
@@ -104,13 +107,11 @@ export class LineSplitter {
       this.sink.overflow(head, length);
       return;
     }
-    if (this.pendingLength === 0) {
+    if (whole) {
       // The whole line is in this chunk: the common case, with no state to clear.
-      if (length > 0 && last[length - 1] === CARRIAGE_RETURN) length -= 1;
       this.sink.line(last, length, last);
       return;
     }
-    if ((last.length > 0 ? last[last.length - 1] : this.lastByte) === CARRIAGE_RETURN) length -= 1;
     const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head, this.headLength);
     this.reset();
     this.sink.line(last, length, head);
@@ -118,14 +119,16 @@ export class LineSplitter {
 
   private continueLine(bytes: Buffer): void {
     this.pendingLength += bytes.length;
+    this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
     if (this.overflowing) return;
     this.remember(bytes);
-    if (this.pendingLength > this.maxLineLength) {
+    // One byte past the limit may still be the `\r` of a `\r\n` that the next chunk completes.
+    const excess = this.pendingLength - this.maxLineLength;
+    if (excess > 1 || (excess === 1 && this.lastByte !== CARRIAGE_RETURN)) {
       // Past the limit: the sink drops what it has; the rest of the line is only counted.
       this.overflowing = true;
       return;
     }
-    this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
     this.sink.partial(bytes);
   }
 

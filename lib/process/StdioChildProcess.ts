@@ -1,4 +1,52 @@
 /**
+ * The shape of a child process as the transport uses it, and of the function that starts one:
+ * what Node's `ChildProcess` offers, cut to what is needed, so a fake can stand in for it.
+ */
+
+/**
+ * A POSIX signal name, as Node reports it in an exit (kept here so the public types stand without
+ * `@types/node`).
+ */
+export type StdioSignal =
+  | 'SIGABRT'
+  | 'SIGALRM'
+  | 'SIGBUS'
+  | 'SIGCHLD'
+  | 'SIGCONT'
+  | 'SIGFPE'
+  | 'SIGHUP'
+  | 'SIGILL'
+  | 'SIGINT'
+  | 'SIGIO'
+  | 'SIGIOT'
+  | 'SIGKILL'
+  | 'SIGPIPE'
+  | 'SIGPOLL'
+  | 'SIGPROF'
+  | 'SIGPWR'
+  | 'SIGQUIT'
+  | 'SIGSEGV'
+  | 'SIGSTKFLT'
+  | 'SIGSTOP'
+  | 'SIGSYS'
+  | 'SIGTERM'
+  | 'SIGTRAP'
+  | 'SIGTSTP'
+  | 'SIGTTIN'
+  | 'SIGTTOU'
+  | 'SIGUNUSED'
+  | 'SIGURG'
+  | 'SIGUSR1'
+  | 'SIGUSR2'
+  | 'SIGVTALRM'
+  | 'SIGWINCH'
+  | 'SIGXCPU'
+  | 'SIGXFSZ'
+  | 'SIGBREAK'
+  | 'SIGLOST'
+  | 'SIGINFO';
+
+/**
  * The readable end of a child's pipe, as the transport uses it. A Node `Readable` fits; a fake
  * may emit the same events synchronously, which is what makes marble tests possible.
  */
@@ -42,10 +90,10 @@ export interface StdioChildProcess {
   /** The server's stderr when it is piped (`stderr` param is an observer), else `null`. */
   readonly stderr: StdioReadable | null;
   /** Sends a signal to this process (not its descendants). */
-  kill(signal?: NodeJS.Signals | number): boolean;
+  kill(signal?: StdioSignal | number): boolean;
   on(event: 'spawn', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  on(event: 'exit', listener: (code: number | null, signal: StdioSignal | null) => void): unknown;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { StdioSignal } from '../process/StdioChildProcess.js';
+
 import type { ObservableInput } from 'rxjs';
 
 /**
@@ -29,7 +31,7 @@ export interface FakeServerBehavior {
   /** After SIGTERM, exit after this delay; `null` ignores SIGTERM. Default 0. SIGKILL always kills. */
   exitOnSigterm?: number | null;
   /** Exit on its own after `after` ms with `code` (default 1) or `signal`. */
-  crash?: { after: number; code?: number; signal?: NodeJS.Signals };
+  crash?: { after: number; code?: number; signal?: StdioSignal };
   /** While `true`, the server does not read stdin: writes return `false` until `resumeReading()`. */
   stallReading?: boolean;
   /** The pid the fake reports. Default: 10000 + the process's index. */

@@ -1,3 +1,5 @@
+import type { StdioSignal } from '../process/StdioChildProcess.js';
+
 /**
  * One thing that happened to a fake server process, as `fakeServer().events` reports it: a test
  * asserts the lifecycle by comparing these (with their virtual times) to what it expects.
@@ -7,5 +9,5 @@ export type FakeServerEvent =
   | { type: 'spawn-error'; code: string }
   | { type: 'received'; pid: number; message: unknown }
   | { type: 'stdin-closed'; pid: number }
-  | { type: 'signal'; pid: number; signal: NodeJS.Signals }
-  | { type: 'exit'; pid: number; code: number | null; signal: NodeJS.Signals | null };
+  | { type: 'signal'; pid: number; signal: StdioSignal }
+  | { type: 'exit'; pid: number; code: number | null; signal: StdioSignal | null };

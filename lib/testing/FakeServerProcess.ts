@@ -1,15 +1,71 @@
-import { EventEmitter } from 'node:events';
 import { from, Subscription, type SchedulerLike } from 'rxjs';
-import type { StdioChildProcess, StdioReadable, StdioWritable } from '../process/StdioChildProcess.js';
+import type {
+  StdioChildProcess,
+  StdioReadable,
+  StdioSignal,
+  StdioWritable,
+} from '../process/StdioChildProcess.js';
 import type { FakeServerBehavior } from './FakeServerBehavior.js';
 import type { FakeServerEvent } from './FakeServerEvent.js';
 
+/**
+ * A fake server process for marble tests. It imports no Node built-ins (the testing entry is
+ * bundled for browsers): events go through the small synchronous emitter below, which has the
+ * part of Node's `EventEmitter` the transport and tests use.
+ */
+
+type Listener = (...args: never[]) => void;
+
+/** `on`, `once`, `removeListener`/`off`, `emit`, `listenerCount`: synchronous, in order. */
+class FakeEmitter {
+  private readonly listeners = new Map<string, Listener[]>();
+
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+
+  once(event: string, listener: Listener): this {
+    const once = (...args: never[]): void => {
+      this.removeListener(event, once);
+      listener(...args);
+    };
+    return this.on(event, once);
+  }
+
+  removeListener(event: string, listener: Listener): this {
+    const current = this.listeners.get(event) ?? [];
+    const index = current.lastIndexOf(listener);
+    if (index !== -1)
+      this.listeners.set(
+        event,
+        current.filter((_, i) => i !== index),
+      );
+    return this;
+  }
+
+  off(event: string, listener: Listener): this {
+    return this.removeListener(event, listener);
+  }
+
+  listenerCount(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+
+  /** Calls each listener of `event` registered now, in order; `true` if there was one. */
+  emit(event: string, ...args: unknown[]): boolean {
+    const current = this.listeners.get(event) ?? [];
+    for (const listener of current) (listener as (...values: unknown[]) => void)(...args);
+    return current.length > 0;
+  }
+}
+
 /** A pipe end the fake writes into: emits `'data'` and `'end'` synchronously. */
-class FakeReadable extends EventEmitter implements StdioReadable {
+class FakeReadable extends FakeEmitter implements StdioReadable {
   ended = false;
 
   push(text: string): void {
-    if (!this.ended) this.emit('data', Buffer.from(text));
+    if (!this.ended) this.emit('data', new TextEncoder().encode(text));
   }
 
   close(): void {
@@ -25,9 +81,10 @@ class FakeReadable extends EventEmitter implements StdioReadable {
 }
 
 /** The fake's stdin: collects lines, and can stall like a pipe whose reader stopped reading. */
-class FakeWritable extends EventEmitter implements StdioWritable {
+class FakeWritable extends FakeEmitter implements StdioWritable {
   writableLength = 0;
-  private stalled: Buffer[] = [];
+  private stalled: Uint8Array[] = [];
+  private readonly decoder = new TextDecoder();
   private partial = '';
 
   constructor(
@@ -41,11 +98,11 @@ class FakeWritable extends EventEmitter implements StdioWritable {
 
   write(chunk: Uint8Array): boolean {
     if (this.stalling) {
-      this.stalled.push(Buffer.from(chunk));
+      this.stalled.push(chunk.slice());
       this.writableLength += chunk.length;
       return this.writableLength < this.capacity;
     }
-    this.consume(Buffer.from(chunk));
+    this.consume(chunk);
     return true;
   }
 
@@ -62,8 +119,8 @@ class FakeWritable extends EventEmitter implements StdioWritable {
     this.emit('drain');
   }
 
-  private consume(chunk: Buffer): void {
-    const lines = (this.partial + chunk.toString('utf8')).split('\n');
+  private consume(chunk: Uint8Array): void {
+    const lines = (this.partial + this.decoder.decode(chunk, { stream: true })).split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) this.onLine(line);
   }
@@ -75,7 +132,7 @@ class FakeWritable extends EventEmitter implements StdioWritable {
  * happen at the virtual times its `FakeServerBehavior` gives, so the transport's whole lifecycle
  * can be checked with marbles. Made by `fakeServer().spawn`.
  */
-export class FakeServerProcess extends EventEmitter implements StdioChildProcess {
+export class FakeServerProcess extends FakeEmitter implements StdioChildProcess {
   /** The pid it reports (no real process has it). */
   readonly pid: number;
   readonly stdin: FakeWritable;
@@ -84,9 +141,9 @@ export class FakeServerProcess extends EventEmitter implements StdioChildProcess
   /** The messages the client wrote, parsed (a line that is not JSON is kept as a string). */
   readonly received: unknown[] = [];
   /** The signals the transport sent, in order. */
-  readonly signals: NodeJS.Signals[] = [];
+  readonly signals: StdioSignal[] = [];
   /** The exit, once it happened. */
-  exitStatus: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  exitStatus: { code: number | null; signal: StdioSignal | null } | null = null;
   private stdinClosed = false;
   private readonly work = new Subscription();
 
@@ -144,7 +201,7 @@ export class FakeServerProcess extends EventEmitter implements StdioChildProcess
    * @param code The exit code, `null` when killed by a signal.
    * @param signal The signal, or `null`.
    */
-  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
+  exit(code: number | null, signal: StdioSignal | null = null): void {
     if (this.exitStatus !== null) return;
     this.exitStatus = { code, signal };
     this.work.unsubscribe();
@@ -160,7 +217,7 @@ export class FakeServerProcess extends EventEmitter implements StdioChildProcess
    * @param signal The signal.
    * @returns `true`, as Node's `kill()` does when the signal was sent.
    */
-  kill(signal: NodeJS.Signals | number = 'SIGTERM'): boolean {
+  kill(signal: StdioSignal | number = 'SIGTERM'): boolean {
     if (this.exitStatus !== null) return false;
     const name = typeof signal === 'number' ? 'SIGTERM' : signal;
     this.signals.push(name);

@@ -28,6 +28,7 @@ import {
   processInfo,
   waitUntilGone,
 } from '../support/processes.js';
+import { delay, until } from '../support/wait.js';
 
 /** The shutdown bounds every scenario uses unless it says otherwise (small, to keep the suite fast). */
 export const SHUTDOWN = { closeTimeout: 300, termTimeout: 300 } as const;
@@ -85,17 +86,7 @@ export interface FaultScenario {
 export type Message = JsonRpcMessage;
 export type Params = Partial<StdioServerParams<Message, Message>>;
 
-export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `condition` every 5 ms; resolves `true` once it holds, `false` after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) return false;
-    await delay(5);
-  }
-  return true;
-}
+export { delay, until };
 
 /** Runs a full garbage collection if the runtime lets us expose `gc` (for heap measurements). */
 export const collectGarbage: () => void = (() => {
