@@ -2,6 +2,10 @@ import type { Observable } from 'rxjs';
 import type { McpNotification } from './McpNotification.js';
 import type { McpRequestEvent } from './McpRequestEvent.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
+import type { McpToolResult } from './McpToolResult.js';
+import type { McpTaskEvent } from './tasks/McpTaskEvent.js';
+import type { McpTaskOptions } from './tasks/McpTaskOptions.js';
+import type { McpTask } from './tasks/taskSchemas.js';
 import type {
   CallToolResult,
   CompleteRequestParams,
@@ -108,16 +112,65 @@ export interface McpSession {
    * session.callTool('get-sum', { a: 1, b: 2 }).pipe(filter((e) => e.type === 'result'), map((e) => e.result.content));
    * ```
    *
+   * A tool with an `outputSchema` must return `structuredContent` that matches it (checked
+   * against the schema in the live tool list, fetched on the first call that needs it); when it
+   * does not, or returns none without `isError`, the call fails with `McpProtocolError` naming
+   * the tool and the first violations. Give `T` to type `structuredContent`.
+   *
+   * @typeParam T The type of `structuredContent`.
    * @param name The tool's name.
    * @param args The tool's arguments.
    * @param options Timeouts.
    * @returns Progress events, then one result event.
    */
-  readonly callTool: (
+  readonly callTool: <T extends object = Record<string, unknown>>(
     name: string,
     args?: Record<string, unknown>,
     options?: McpRequestOptions<CallToolResult>,
-  ) => Observable<McpRequestEvent<CallToolResult>>;
+  ) => Observable<McpRequestEvent<McpToolResult<T>>>;
+  /**
+   * Calls a tool as a task (protocol 2025-11-25): emits `{ type: 'task', task }` when the task
+   * is created and each time its status or status message changes (polled with `tasks/get` at
+   * the server's `pollInterval`, and from `notifications/tasks/status`), progress events where
+   * the server sends them, then `{ type: 'result', result }` (checked against the tool's
+   * `outputSchema` like `callTool`). A `failed` task errors with `McpTaskError` carrying the
+   * server's message; so does a task `cancelled` elsewhere or past its `ttl`. Unsubscribing
+   * before the end sends `tasks/cancel`. While the task is `input_required`, the server's
+   * requests reach the session's `elicitation` and `sampling` handlers.
+   *
+   * Refuses with `McpTaskError` (reason `unsupported`, nothing sent) when the server does not
+   * declare `tasks.requests.tools.call` or the tool's `execution.taskSupport` is not `optional`
+   * or `required`; `catchError(() => session.callTool(...))` is the fallback when wanted.
+   *
+   * @example
+   * ```ts
+   * session.callToolTask('simulate-research-query', { topic: 'rxjs' }).subscribe((e) => console.log(e.type));
+   * ```
+   *
+   * @typeParam T The type of `structuredContent`.
+   * @param name The tool's name.
+   * @param args The tool's arguments.
+   * @param options Requested ttl, fallback poll interval, request timeout.
+   * @returns Task events, progress events, then one result event.
+   */
+  readonly callToolTask: <T extends object = Record<string, unknown>>(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: McpTaskOptions,
+  ) => Observable<McpTaskEvent<McpToolResult<T>>>;
+  /**
+   * Asks the server to cancel a task (`tasks/cancel`); emits the task as the server answers.
+   *
+   * @param taskId The task.
+   * @returns The cancelled task.
+   */
+  readonly cancelTask: (taskId: string) => Observable<McpTask>;
+  /**
+   * The server's tasks (`tasks/list`, every page), read again after each change this session
+   * learns of (status notifications, statuses its own task calls see); the latest list is
+   * replayed to late subscribers. `[]` when the server does not declare `tasks.list`.
+   */
+  readonly tasks$: Observable<McpTask[]>;
   /**
    * Reads a resource once.
    *

@@ -39,3 +39,10 @@ export type {
   ServerCapabilities,
   Tool,
 } from './McpTypes.js';
+export { McpTaskError } from './tasks/McpTaskError.js';
+export { DEFAULT_TASK_POLL_INTERVAL } from './tasks/McpTaskOptions.js';
+export type { McpTaskErrorReason } from './tasks/McpTaskError.js';
+export type { McpTaskOptions } from './tasks/McpTaskOptions.js';
+export type { McpTaskEvent, McpTaskStatusEvent } from './tasks/McpTaskEvent.js';
+export type { McpTask, McpTaskStatus } from './tasks/taskSchemas.js';
+export type { McpToolResult } from './McpToolResult.js';

@@ -16,6 +16,7 @@ import {
 import type { McpTransport } from './McpTransport.js';
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './protocolVersions.js';
 import { RootsSource } from './RootsSource.js';
+import { clientTaskHandler } from './tasks/clientTasks.js';
 import { claimTransport } from './transportClaim.js';
 
 // mcpSession() is one connection (connectSession: a transport subscription, a peer, a handshake)
@@ -89,12 +90,16 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
     }
     const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
     const roots = options.roots === undefined ? null : new RootsSource(options.roots);
+    const peerScheduler = options.scheduler ?? asyncScheduler;
+    const capabilities = clientCapabilities(options);
+    const clientTasks = clientTaskHandler(capabilities, clientRequestHandler(options, roots), peerScheduler);
     const peer = new McpPeer(server, {
-      scheduler: options.scheduler ?? asyncScheduler,
+      scheduler: peerScheduler,
       requestTimeout,
-      handleRequest: clientRequestHandler(options, roots),
+      handleRequest: clientTasks.handleRequest,
     });
     const subscription = new Subscription(release);
+    subscription.add(clientTasks.close);
     let initialized = false;
     // The claim goes before the subscriber hears the end: retry() and repeat() resubscribe
     // from inside error() and complete(), before this subscription's teardown runs.
@@ -128,7 +133,7 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
     }
     const params = {
       protocolVersion: options.protocolVersion ?? LATEST_PROTOCOL_VERSION,
-      capabilities: clientCapabilities(options),
+      capabilities,
       clientInfo: options.clientInfo ?? DEFAULT_CLIENT_INFO,
     };
     subscription.add(
@@ -152,7 +157,12 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
             peer.notify('notifications/initialized');
             initialized = true;
             subscriber.next(
-              createSession(peer, init, { maxListPages: options.maxListPages ?? DEFAULT_MAX_LIST_PAGES }),
+              createSession(
+                peer,
+                init,
+                { maxListPages: options.maxListPages ?? DEFAULT_MAX_LIST_PAGES },
+                peerScheduler,
+              ),
             );
           },
           error: (error: unknown) => {
