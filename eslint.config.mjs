@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     files: ['spec/**/*.ts'],
-    ignores: ['spec/readme/*.example.ts'],
+    ignores: ['spec/readme/*.example.ts', 'spec/readme/electron/**'],
     plugins: { jest },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

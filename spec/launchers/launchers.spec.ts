@@ -17,7 +17,7 @@ import {
 import { firstOnPath } from '../../lib/launchers/findExecutable.js';
 import { runAsNodeEnv } from '../../lib/launchers/nodeServer.js';
 
-const paramsError = (run: () => unknown, field: string, message: RegExp): void => {
+const expectParamsError = (run: () => unknown, field: string, message: RegExp): void => {
   let caught: unknown;
   try {
     run();
@@ -79,7 +79,7 @@ describe('nodeServer', () => {
   });
 
   it.each(['server.ts', 'server.mts', 'server.cts'])('refuses %s without a loader, naming one', (script) => {
-    paramsError(() => nodeServer(script), 'loader', /is TypeScript: name a loader.*loader: 'tsx'/);
+    expectParamsError(() => nodeServer(script), 'loader', /is TypeScript: name a loader.*loader: 'tsx'/);
   });
 
   it('runs TypeScript with Node options the caller chose instead of a loader', () => {
@@ -96,17 +96,21 @@ describe('nodeServer', () => {
     ['server.py', 'script', /not ".py"/],
     ['data.json', 'script', /not ".json"/],
   ])('refuses the script %j', (script, field, message) => {
-    paramsError(() => nodeServer(script), field, message);
+    expectParamsError(() => nodeServer(script), field, message);
   });
 
   it('refuses malformed options', () => {
-    paramsError(
+    expectParamsError(
       () => nodeServer('s.js', { nodeOptions: 'x' as unknown as string[] }),
       'nodeOptions',
       /array/,
     );
-    paramsError(() => nodeServer('s.js', { loader: '' }), 'loader', /non-empty/);
-    paramsError(() => nodeServer('s.js', { args: [1] as unknown as string[] }), 'args', /array of strings/);
+    expectParamsError(() => nodeServer('s.js', { loader: '' }), 'loader', /non-empty/);
+    expectParamsError(
+      () => nodeServer('s.js', { args: [1] as unknown as string[] }),
+      'args',
+      /array of strings/,
+    );
   });
 
   it('makes Electron act as Node, and only Electron', () => {
@@ -205,9 +209,9 @@ describe('pythonServer', () => {
   });
 
   it('refuses malformed input', () => {
-    paramsError(() => pythonServer(''), 'script', /non-empty/);
-    paramsError(() => pythonServer('-c'), 'script', /starts with "-"/);
-    paramsError(
+    expectParamsError(() => pythonServer(''), 'script', /non-empty/);
+    expectParamsError(() => pythonServer('-c'), 'script', /starts with "-"/);
+    expectParamsError(
       () => pythonServer('s.py', { uv: { with: 'mcp' as unknown as string[] } }),
       'uv.with',
       /array/,
@@ -258,12 +262,12 @@ describe('npxServer', () => {
   });
 
   it('refuses two versions, a bad version, and option-like names', () => {
-    paramsError(() => npxServer('pkg@1', { version: '2' }), 'version', /already names a version/);
-    paramsError(() => npxServer('pkg', { version: '1 2' }), 'version', /without spaces/);
-    paramsError(() => npxServer('pkg', { version: '' }), 'version', /without spaces/);
-    paramsError(() => npxServer('--yes'), 'package', /starts with "-"/);
-    paramsError(() => npxServer(''), 'package', /non-empty/);
-    paramsError(() => npxServer('pkg', { bin: '-x' }), 'bin', /starts with "-"/);
+    expectParamsError(() => npxServer('pkg@1', { version: '2' }), 'version', /already names a version/);
+    expectParamsError(() => npxServer('pkg', { version: '1 2' }), 'version', /without spaces/);
+    expectParamsError(() => npxServer('pkg', { version: '' }), 'version', /without spaces/);
+    expectParamsError(() => npxServer('--yes'), 'package', /starts with "-"/);
+    expectParamsError(() => npxServer(''), 'package', /non-empty/);
+    expectParamsError(() => npxServer('pkg', { bin: '-x' }), 'bin', /starts with "-"/);
   });
 });
 
@@ -300,14 +304,14 @@ describe('uvxServer', () => {
   });
 
   it('refuses two versions and option-like names', () => {
-    paramsError(
+    expectParamsError(
       () => uvxServer('serve', { from: 'pkg==1', version: '2' }),
       'version',
       /already names a version/,
     );
-    paramsError(() => uvxServer('tool@1', { version: '2' }), 'version', /already names a version/);
-    paramsError(() => uvxServer('--help'), 'tool', /starts with "-"/);
-    paramsError(() => uvxServer('t', { from: '-x' }), 'from', /starts with "-"/);
+    expectParamsError(() => uvxServer('tool@1', { version: '2' }), 'version', /already names a version/);
+    expectParamsError(() => uvxServer('--help'), 'tool', /starts with "-"/);
+    expectParamsError(() => uvxServer('t', { from: '-x' }), 'from', /starts with "-"/);
   });
 });
 
@@ -346,9 +350,9 @@ describe('fastmcpServer', () => {
   });
 
   it('refuses malformed input', () => {
-    paramsError(() => fastmcpServer(''), 'script', /non-empty/);
-    paramsError(() => fastmcpServer('s.py', { object: '' }), 'object', /non-empty/);
-    paramsError(() => fastmcpServer('s.py', { with: [3] as unknown as string[] }), 'with', /array/);
+    expectParamsError(() => fastmcpServer(''), 'script', /non-empty/);
+    expectParamsError(() => fastmcpServer('s.py', { object: '' }), 'object', /non-empty/);
+    expectParamsError(() => fastmcpServer('s.py', { with: [3] as unknown as string[] }), 'with', /array/);
   });
 });
 
