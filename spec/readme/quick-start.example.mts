@@ -1,14 +1,11 @@
 // example: quick-start.example.mts
 import { filter, firstValueFrom, map, switchMap } from 'rxjs';
-import { fromStdioServer } from 'rxjs-mcp-stdio';
+import { fromStdioServer, npxServer } from 'rxjs-mcp-stdio';
 import { mcpSession } from 'rxjs-mcp-stdio/session';
 
-// Nothing runs yet: subscribing spawns the server, the last unsubscribe shuts it down.
-const server$ = fromStdioServer({
-  command: 'npx',
-  args: ['-y', '@modelcontextprotocol/server-everything'],
-  stderr: 'ignore',
-});
+// Nothing runs yet: subscribing spawns the server (here through npx, which uses the installed
+// copy when there is one), and the last unsubscribe shuts it down.
+const server$ = fromStdioServer(npxServer('@modelcontextprotocol/server-everything', { stderr: 'ignore' }));
 const session$ = mcpSession(server$, { clientInfo: { name: 'quick-start', version: '1.0.0' } });
 
 // One subscription: handshake, list the tools, call one, then (firstValueFrom unsubscribes)
