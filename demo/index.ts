@@ -7,6 +7,9 @@
  * `npm run demo -- <command> [args…]` runs any stdio MCP server instead (e.g.
  * `npm run demo -- npx -y @modelcontextprotocol/server-memory`): its info, tools, prompts and
  * resources are listed, and only tools the demo knows from the everything server are called.
+ *
+ * `npm run demo -- --config <file>` runs the servers of an `mcpServers` config under `mcpHost()`
+ * with a live status table (demo/hostStatus.ts; a sample config: demo/host.config.json).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import { firstValueFrom, ReplaySubject, Subject, timeout, type Observable, type 
 import { fromStdioServer, type JsonRpcMessage, type StdioExitEvent } from '../lib/index.js';
 import { mcpSession, type LoggingMessage, type McpSession, type Tool } from '../lib/session/index.js';
 import { everythingTour } from './everythingTour.js';
+import { hostDemo } from './hostStatus.js';
 import * as processTree from './processTree.js';
 import { Terminal } from './terminal.js';
 import { watchOutgoing } from './watchOutgoing.js';
@@ -115,6 +119,8 @@ function watchTools(term: Terminal, session: McpSession): Subscription {
 
 async function main(): Promise<void> {
   const term = new Terminal();
+  const config = process.argv.indexOf('--config');
+  if (config !== -1) return hostDemo(process.argv[config + 1] ?? 'demo/host.config.json', term);
   const server = target(process.argv.slice(2));
   term.line('demo', `rxjs-mcp-stdio ${ownVersion()}, server: ${commandLine(server)}`);
 

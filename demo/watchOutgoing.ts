@@ -22,7 +22,7 @@ export function watchOutgoing(transport: McpTransport, observer: NextObserver<Js
       transport.complete();
     },
     error: (error: unknown) => {
-      transport.error(error);
+      transport.error?.(error);
     },
   });
 }

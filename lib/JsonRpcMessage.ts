@@ -16,5 +16,12 @@ export interface JsonRpcMessage {
   /** The result of a successful response. */
   result?: unknown;
   /** The error of a failed response. */
-  error?: { code: number; message: string; data?: unknown };
+  error?: {
+    /** The JSON-RPC error code, such as `-32601` (method not found). */
+    code: number;
+    /** A short description of the error. */
+    message: string;
+    /** Anything more the server says about the error. */
+    data?: unknown;
+  };
 }

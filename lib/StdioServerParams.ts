@@ -36,6 +36,14 @@ export interface StdioSpawnEvent {
   pid: number | undefined;
 }
 
+/** The runtime a command needs, named in the error when it is missing (see `StdioServerParams.runtime`). */
+export interface StdioRuntime {
+  /** What to call it in the error, such as `'uv'` or `'Python'`. */
+  name: string;
+  /** How to install it, one sentence, such as `'install uv: https://docs.astral.sh/uv/'`. */
+  install: string;
+}
+
 /**
  * The configuration of `fromStdioServer()`. Names mirror the Python SDK's
  * `StdioServerParameters`; the observer and (de)serializer fields mirror RxJS's
@@ -49,6 +57,12 @@ export interface StdioServerParams<In = JsonRpcMessage, Out = JsonRpcMessage> {
   command: string;
   /** Its arguments. Default `[]`. */
   args?: readonly string[];
+  /**
+   * The runtime `command` belongs to (set by the launchers, such as `uvxServer()`): when the
+   * command is not found, the `StdioSpawnError` names it and says how to install it instead of a
+   * bare "command not found". Default: none.
+   */
+  runtime?: StdioRuntime;
   /** The working directory. Default: the host's. */
   cwd?: string;
   /**

@@ -9,13 +9,14 @@ export {
   DEFAULT_MAX_FRAME_LENGTH,
   DEFAULT_MAX_WRITE_QUEUE_LENGTH,
   DEFAULT_SHUTDOWN_TIMEOUT,
-} from './connection/resolveParams.js';
+} from './connection/defaults.js';
 export type { JsonRpcMessage } from './JsonRpcMessage.js';
 export type { MalformedFrame } from './MalformedFrame.js';
 export type {
   StdioEncoding,
   StdioEncodingErrorHandler,
   StdioExitEvent,
+  StdioRuntime,
   StdioServerParams,
   StdioShutdownOptions,
   StdioSpawnEvent,
@@ -28,3 +29,4 @@ export type {
   StdioSpawnOptions,
   StdioWritable,
 } from './process/StdioChildProcess.js';
+export * from './launchers/index.js';

@@ -11,16 +11,16 @@ import type {
   StdioEncoding,
   StdioEncodingErrorHandler,
   StdioExitEvent,
+  StdioRuntime,
   StdioServerParams,
   StdioSpawnEvent,
 } from '../StdioServerParams.js';
 
-/** Default `shutdown.closeTimeout` and `shutdown.termTimeout`, in ms (the MCP spec's advice). */
-export const DEFAULT_SHUTDOWN_TIMEOUT = 2000;
-/** Default `maxFrameLength`: 256 MiB, above any sane frame (a 100 MB frame fits). */
-export const DEFAULT_MAX_FRAME_LENGTH = 256 * 1024 * 1024;
-/** Default `maxWriteQueueLength`: 512 MiB. */
-export const DEFAULT_MAX_WRITE_QUEUE_LENGTH = 512 * 1024 * 1024;
+import {
+  DEFAULT_MAX_FRAME_LENGTH,
+  DEFAULT_MAX_WRITE_QUEUE_LENGTH,
+  DEFAULT_SHUTDOWN_TIMEOUT,
+} from './defaults.js';
 
 const ENCODINGS: readonly StdioEncoding[] = ['utf-8', 'utf8', 'latin1', 'ascii'];
 const ERROR_HANDLERS: readonly StdioEncodingErrorHandler[] = ['strict', 'replace', 'ignore'];
@@ -29,6 +29,8 @@ const ERROR_HANDLERS: readonly StdioEncodingErrorHandler[] = ['strict', 'replace
 export interface ResolvedStdioParams<In, Out> {
   command: string;
   args: readonly string[];
+  /** Named in the spawn error when `command` is not found. */
+  runtime: StdioRuntime | undefined;
   cwd: string | undefined;
   /** `params.env`, merged over the default environment at each spawn. */
   envOverrides: Readonly<Record<string, string | undefined>>;
@@ -68,6 +70,15 @@ export function resolveParams<In, Out>(params: StdioServerParams<In, Out>): Reso
   const args: readonly unknown[] = params.args ?? [];
   if (!Array.isArray(args)) throw new StdioParamsError('params.args must be an array of strings', 'args');
   args.forEach((arg, index) => requireText(arg, `args[${index}]`));
+
+  const runtime = params.runtime;
+  if (runtime !== undefined) {
+    if (typeof (runtime as unknown) !== 'object' || (runtime as unknown) === null) {
+      throw new StdioParamsError('params.runtime must be an object { name, install }', 'runtime');
+    }
+    requireText(runtime.name, 'runtime.name');
+    requireText(runtime.install, 'runtime.install');
+  }
 
   const cwd = params.cwd === undefined ? undefined : requireText(params.cwd, 'cwd');
   if (cwd === '')
@@ -114,6 +125,7 @@ export function resolveParams<In, Out>(params: StdioServerParams<In, Out>): Reso
   return {
     command,
     args: args as readonly string[],
+    runtime: runtime === undefined ? undefined : { name: runtime.name, install: runtime.install },
     cwd,
     envOverrides: { ...overrides },
     codec: new TextCodec(encoding, encodingErrorHandler),

@@ -10,6 +10,7 @@
  * ```
  */
 export class StdioParamsError extends Error {
+  /** Always `'StdioParamsError'`, so the error can be told apart after serialization. */
   override readonly name = 'StdioParamsError';
 
   /**

@@ -14,6 +14,7 @@ import type { StdioSignal } from '../process/StdioChildProcess.js';
  * ```
  */
 export class StdioServerExitError extends Error {
+  /** Always `'StdioServerExitError'`, so the error can be told apart after serialization. */
   override readonly name = 'StdioServerExitError';
 
   /**

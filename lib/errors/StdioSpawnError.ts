@@ -10,6 +10,7 @@
  * ```
  */
 export class StdioSpawnError extends Error {
+  /** Always `'StdioSpawnError'`, so the error can be told apart after serialization. */
   override readonly name = 'StdioSpawnError';
 
   /**

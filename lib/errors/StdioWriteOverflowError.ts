@@ -4,6 +4,7 @@
  * errors with this and shuts the server down. The message that did not fit is not written.
  */
 export class StdioWriteOverflowError extends Error {
+  /** Always `'StdioWriteOverflowError'`, so the error can be told apart after serialization. */
   override readonly name = 'StdioWriteOverflowError';
 
   /**

@@ -51,8 +51,11 @@ export type StdioSignal =
  * may emit the same events synchronously, which is what makes marble tests possible.
  */
 export interface StdioReadable {
+  /** Listens for the bytes (or text) read from the pipe. */
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+  /** Listens for the end of the data (`'end'`) and the release of the pipe (`'close'`). */
   on(event: 'end' | 'close', listener: () => void): unknown;
+  /** Listens for a failure of the pipe. */
   on(event: 'error', listener: (error: Error) => void): unknown;
   /** Stops reading and releases the pipe; used when a holder of the pipe outlives the server. */
   destroy?(): unknown;
@@ -66,8 +69,11 @@ export interface StdioWritable {
   write(chunk: Uint8Array): boolean;
   /** Closes the pipe after the chunks already written (the server then reads EOF). */
   end(): unknown;
+  /** Listens for room to write again (`'drain'`), and for the end of the pipe. */
   on(event: 'drain' | 'close' | 'finish', listener: () => void): unknown;
+  /** Listens for a failed write, such as EPIPE when the server has gone. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Stops listening for `'drain'`. */
   removeListener(event: 'drain', listener: () => void): unknown;
   /** Bytes accepted by `write()` but not yet handed to the OS (Node `Writable` has it). */
   readonly writableLength?: number;
@@ -91,8 +97,11 @@ export interface StdioChildProcess {
   readonly stderr: StdioReadable | null;
   /** Sends a signal to this process (not its descendants). */
   kill(signal?: StdioSignal | number): boolean;
+  /** Listens for the process running. */
   on(event: 'spawn', listener: () => void): unknown;
+  /** Listens for a failure to start the process (or to signal it). */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Listens for the end of the process: its exit code, or the signal that ended it. */
   on(event: 'exit', listener: (code: number | null, signal: StdioSignal | null) => void): unknown;
 }
 

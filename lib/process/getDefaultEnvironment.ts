@@ -35,7 +35,9 @@ export const DEFAULT_INHERITED_ENV_VARS: readonly string[] =
  * @param source The environment to read. Default `process.env`.
  * @returns A fresh object; changing it changes nothing else.
  */
-export function getDefaultEnvironment(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function getDefaultEnvironment(
+  source: Readonly<Record<string, string | undefined>> = process.env,
+): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const name of DEFAULT_INHERITED_ENV_VARS) {
     const value = source[name];
@@ -57,7 +59,7 @@ export function getDefaultEnvironment(source: NodeJS.ProcessEnv = process.env): 
 export function mergeEnvironment(
   base: Readonly<Record<string, string>>,
   overrides: Readonly<Record<string, string | undefined>>,
-  platform: NodeJS.Platform = process.platform,
+  platform: string = process.platform,
 ): Record<string, string> {
   const merged = new Map(Object.entries(base));
   for (const [name, value] of Object.entries(overrides)) {

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import { StdioSpawnError } from '../errors/StdioSpawnError.js';
+import type { StdioRuntime } from '../StdioServerParams.js';
 import { getDefaultEnvironment, mergeEnvironment } from './getDefaultEnvironment.js';
 import type { StdioChildProcess, StdioSpawn, StdioSpawnOptions } from './StdioChildProcess.js';
 
@@ -13,6 +14,8 @@ import type { StdioChildProcess, StdioSpawn, StdioSpawnOptions } from './StdioCh
 export interface SpawnRequest {
   command: string;
   args: readonly string[];
+  /** Named in the error, with how to install it, when `command` is not found. */
+  runtime?: StdioRuntime | undefined;
   cwd: string | undefined;
   envOverrides: Readonly<Record<string, string | undefined>>;
   stderr: 'inherit' | 'ignore' | 'pipe';
@@ -50,12 +53,18 @@ export function spawnServer(request: SpawnRequest): StdioChildProcess | StdioSpa
 }
 
 /** The `StdioSpawnError` for `cause`, worded for the person who has to fix it. */
-export function spawnError(cause: unknown, request: Pick<SpawnRequest, 'command' | 'cwd'>): StdioSpawnError {
-  const { command, cwd } = request;
+export function spawnError(
+  cause: unknown,
+  request: Pick<SpawnRequest, 'command' | 'cwd' | 'runtime'>,
+): StdioSpawnError {
+  const { command, cwd, runtime } = request;
   const code = errorCode(cause);
   let reason = cause instanceof Error ? cause.message : String(cause);
   if (code === 'ENOENT' && cwd !== undefined && !existsSync(cwd)) {
     reason = `the working directory ${JSON.stringify(cwd)} does not exist`;
+  } else if (code === 'ENOENT' && runtime !== undefined) {
+    // A launcher knows which runtime the command belongs to: say what is missing and how to get it.
+    reason = `${runtime.name} is not installed (command not found: ${JSON.stringify(command)}); ${runtime.install}`;
   } else if (code === 'ENOENT') {
     reason = `command not found: ${JSON.stringify(command)}`;
   } else if (code === 'EACCES') {

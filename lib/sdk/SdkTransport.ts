@@ -1,4 +1,4 @@
-import type { SchedulerLike, Subscribable } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { JsonRpcMessage } from '../JsonRpcMessage.js';
 
 /**
@@ -24,19 +24,6 @@ export interface SdkTransport {
   onerror?: ((error: Error) => void) | undefined;
   /** Called for each message from the server. */
   onmessage?: ((message: JsonRpcMessage, extra?: unknown) => void) | undefined;
-}
-
-/**
- * What `toSdkTransport()` runs on: an Observable of the server's messages that is also an
- * Observer of the messages for it, such as the `StdioServerSubject` of `fromStdioServer()`.
- * Subscribing starts the server, `next()` sends, `complete()` asks the server to go, and
- * unsubscribing shuts it down.
- */
-export interface SdkTransportServer extends Subscribable<JsonRpcMessage> {
-  /** Sends one message to the server. */
-  next(message: JsonRpcMessage): void;
-  /** The polite goodbye: the server is asked to exit; subscribers complete once it has. */
-  complete(): void;
 }
 
 /** Options of `toSdkTransport()`. */

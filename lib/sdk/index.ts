@@ -1,3 +1,5 @@
 export { toSdkTransport } from './toSdkTransport.js';
-export { StdioSdkTransport, DEFAULT_SDK_EXIT_TIMEOUT } from './StdioSdkTransport.js';
-export type { SdkTransport, SdkTransportOptions, SdkTransportServer } from './SdkTransport.js';
+export { SdkTransportBridge, DEFAULT_SDK_EXIT_TIMEOUT } from './SdkTransportBridge.js';
+export { McpTransportInUseError } from '../session/transportClaim.js';
+export type { SdkTransport, SdkTransportOptions } from './SdkTransport.js';
+export type { McpTransport } from '../session/McpTransport.js';

@@ -1,5 +1,6 @@
-import type { SdkTransportOptions, SdkTransportServer } from './SdkTransport.js';
-import { StdioSdkTransport } from './StdioSdkTransport.js';
+import type { McpTransport } from '../session/McpTransport.js';
+import type { SdkTransportOptions } from './SdkTransport.js';
+import { SdkTransportBridge } from './SdkTransportBridge.js';
 
 /**
  * Runs the MCP TypeScript SDK on a server subject: the returned object implements the SDK's
@@ -18,7 +19,10 @@ import { StdioSdkTransport } from './StdioSdkTransport.js';
  *   transport.
  *
  * One transport is one connection. To reconnect, make a new transport on the same subject: its
- * `start()` subscribes again, which spawns a fresh server.
+ * `start()` subscribes again, which spawns a fresh server. A subject carries one protocol
+ * session at a time: while one SDK transport (or an `mcpSession()`) is connected on it, another
+ * transport's `start()` rejects with `McpTransportInUseError`; give each `Client` its own
+ * `fromStdioServer()` subject.
  *
  * @example
  * ```ts
@@ -32,6 +36,6 @@ import { StdioSdkTransport } from './StdioSdkTransport.js';
  * @param options How long `close()` waits for the exit, and the scheduler of the waits.
  * @returns The SDK transport; not started.
  */
-export function toSdkTransport(server: SdkTransportServer, options?: SdkTransportOptions): StdioSdkTransport {
-  return new StdioSdkTransport(server, options);
+export function toSdkTransport(server: McpTransport, options?: SdkTransportOptions): SdkTransportBridge {
+  return new SdkTransportBridge(server, options);
 }

@@ -12,6 +12,7 @@
  * ```
  */
 export class McpError extends Error {
+  /** Always `'McpError'`, so the error can be told apart after serialization. */
   override readonly name = 'McpError';
 
   /**

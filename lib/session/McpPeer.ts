@@ -15,8 +15,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { JsonRpcMessage } from '../JsonRpcMessage.js';
-import { isRecord } from './isRecord.js';
-import { toJsonRpcError, toMcpError } from './jsonRpcErrors.js';
+import { isRecord, toJsonRpcError, toMcpError } from './jsonRpcErrors.js';
 import type { McpHandlerContext } from './McpHandlerContext.js';
 import type { McpNotification } from './McpNotification.js';
 import { McpProtocolError } from './McpProtocolError.js';
@@ -113,10 +112,13 @@ export class McpPeer {
   /**
    * Sends a notification (nothing once closed).
    *
+   * @throws The serializer's error when `params` cannot be serialized (nothing is sent).
    * @param method The method.
    * @param params The params, if any.
    */
   notify(method: string, params?: Record<string, unknown>): void {
+    const failure = serializationFailure(params);
+    if (failure !== null) throw failure.error;
     this.send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
   }
 
@@ -155,7 +157,16 @@ export class McpPeer {
         subscriber.error(this.closedWith.error);
         return;
       }
-      const id = this.nextId++;
+      const id = this.nextId;
+      const sent = options.progress === true ? withProgressToken(params, id) : params;
+      // Checked here, not left to the transport: a serializer that throws in the transport's
+      // next() may end the whole connection (RxJS webSocket() does), and this is one request's fault.
+      const failure = serializationFailure(sent);
+      if (failure !== null) {
+        subscriber.error(failure.error);
+        return;
+      }
+      this.nextId++;
       const cancellable = options.cancellable ?? true;
       const timeout = options.timeout ?? this.config.requestTimeout;
       let idleTimer: Subscription | null = null;
@@ -211,7 +222,6 @@ export class McpPeer {
       totalTimer = this.deadline(maxTotal, () => {
         expire(maxTotal);
       });
-      const sent = options.progress === true ? withProgressToken(params, id) : params;
       this.send(
         sent === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: sent },
       );
@@ -282,7 +292,12 @@ export class McpPeer {
       .pipe(first())
       .subscribe({
         next: (result) => {
-          reply({ jsonrpc: '2.0', id: requestId, result: result ?? {} });
+          const failure = serializationFailure(result);
+          reply(
+            failure === null
+              ? { jsonrpc: '2.0', id: requestId, result: result ?? {} }
+              : { jsonrpc: '2.0', id: requestId, error: toJsonRpcError(failure.error) },
+          );
         },
         error: (error: unknown) => {
           reply({ jsonrpc: '2.0', id: requestId, error: toJsonRpcError(error) });
@@ -301,4 +316,18 @@ export class McpPeer {
 function withProgressToken(params: object | undefined, token: number): Record<string, unknown> {
   const meta: unknown = (params as { _meta?: unknown } | undefined)?._meta;
   return { ...params, _meta: { ...(isRecord(meta) ? meta : {}), progressToken: token } };
+}
+
+/**
+ * What JSON.stringify throws for a value it cannot carry (a BigInt, a cycle, a throwing
+ * `toJSON`), or `null` when it can. Absent params cost nothing; others one stringify.
+ */
+function serializationFailure(value: unknown): { error: unknown } | null {
+  if (value === undefined) return null;
+  try {
+    JSON.stringify(value);
+    return null;
+  } catch (error) {
+    return { error };
+  }
 }

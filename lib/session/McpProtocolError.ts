@@ -9,6 +9,7 @@
  * ```
  */
 export class McpProtocolError extends Error {
+  /** Always `'McpProtocolError'`, so the error can be told apart after serialization. */
   override readonly name = 'McpProtocolError';
 
   /**

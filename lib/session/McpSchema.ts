@@ -21,7 +21,22 @@ export interface McpSchema<T> {
 }
 
 /** The outcome of `McpSchema.safeParse`. */
-export type McpSchemaResult<T> = { success: true; data: T } | { success: false; error: { message: string } };
+export type McpSchemaResult<T> =
+  | {
+      /** The value is valid. */
+      success: true;
+      /** The value, typed. */
+      data: T;
+    }
+  | {
+      /** The value is not valid. */
+      success: false;
+      /** Why not. */
+      error: {
+        /** What is wrong, for a person to read. */
+        message: string;
+      };
+    };
 
 /** The type a schema produces: `McpSchemaOutput<typeof ToolSchema>` is a tool. */
 export type McpSchemaOutput<S> = S extends McpSchema<infer T> ? T : never;

@@ -8,6 +8,7 @@
  * ```
  */
 export class McpSessionClosedError extends Error {
+  /** Always `'McpSessionClosedError'`, so the error can be told apart after serialization. */
   override readonly name = 'McpSessionClosedError';
 
   /**

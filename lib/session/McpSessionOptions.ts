@@ -10,6 +10,15 @@ import type {
   Root,
 } from './McpTypes.js';
 
+/** The default `requestTimeout`, in milliseconds (the MCP TypeScript SDK's default too). */
+export const DEFAULT_REQUEST_TIMEOUT = 60_000;
+
+/** The default `clientInfo`: this library, by name and version. */
+export const DEFAULT_CLIENT_INFO: Implementation = { name: 'rxjs-mcp-stdio', version: '0.1.0' };
+
+/** The default `maxListPages`: far more than a real server's list, far less than a runaway one. */
+export const DEFAULT_MAX_LIST_PAGES = 1000;
+
 /**
  * How `mcpSession()` introduces itself and answers the server. Every field is optional.
  *
@@ -42,7 +51,20 @@ export interface McpSessionOptions {
    * progress; `Infinity` waits forever. Default `DEFAULT_REQUEST_TIMEOUT` (60 s).
    */
   requestTimeout?: number;
-  /** The scheduler of every timeout (for marble tests). Default `asyncScheduler`. */
+  /**
+   * Milliseconds the session (and the server) stays up after its last subscriber left; a
+   * subscriber within that window gets the same ready session, with no second handshake. A crash
+   * or an exit of the server in the window ends it, and the next subscriber starts afresh.
+   * Default `0`: the session ends as the last subscriber leaves.
+   */
+  keepAlive?: number;
+  /**
+   * The most pages one fetch of a live list (`tools$`, `prompts$`, `resources$`,
+   * `resourceTemplates$`) reads; a server still returning a `nextCursor` after that many pages
+   * fails the list with `McpProtocolError`. Default `DEFAULT_MAX_LIST_PAGES` (1000).
+   */
+  maxListPages?: number;
+  /** The scheduler of every timeout and of `keepAlive` (for marble tests). Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
   /**
    * The roots the server may work in. `roots/list` is answered with the latest list (waiting

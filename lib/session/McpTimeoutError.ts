@@ -11,6 +11,7 @@
  * ```
  */
 export class McpTimeoutError extends Error {
+  /** Always `'McpTimeoutError'`, so the error can be told apart after serialization. */
   override readonly name = 'McpTimeoutError';
 
   /**

@@ -1,13 +1,14 @@
-import type { Observable } from 'rxjs';
+import type { Subscribable } from 'rxjs';
 import type { JsonRpcMessage } from '../JsonRpcMessage.js';
 
 /**
- * What a session runs on: an Observable of the messages from the server that is also an
- * Observer of the messages to it. `fromStdioServer()` returns one (subscribing spawns the
- * server, unsubscribing shuts it down); in tests a pair of `Subject`s does.
+ * What a session and the SDK bridge run on: an Observable (any `Subscribable`) of the messages
+ * from the server that is also an Observer of the messages to it. `fromStdioServer()` returns
+ * one (subscribing spawns the server, unsubscribing shuts it down), RxJS `webSocket()` is one,
+ * and `fakeMcpServer().transport` of `rxjs-mcp-stdio/testing` is one.
  *
- * The session subscribes once, for as long as it lives, and only calls `next()`; it never calls
- * `complete()` or `error()`, so a transport shared with other subscribers is left to them.
+ * `mcpSession()` subscribes once per connection and only calls `next()`; `toSdkTransport()`
+ * also calls `complete()` on `close()` (the polite goodbye). Neither calls `error()`.
  *
  * @example
  * ```ts
@@ -20,19 +21,19 @@ import type { JsonRpcMessage } from '../JsonRpcMessage.js';
  * });
  * ```
  */
-export interface McpTransport extends Observable<JsonRpcMessage> {
+export interface McpTransport extends Subscribable<JsonRpcMessage> {
   /**
    * Sends one message to the server.
    *
    * @param message The request, notification or response.
    */
   next(message: JsonRpcMessage): void;
-  /** Ends the outgoing side politely (not used by the session). */
+  /** Ends the outgoing side politely: for a server subject, the server is asked to exit. */
   complete(): void;
   /**
-   * Ends the transport with an error (not used by the session).
+   * Ends the transport with an error (used by neither the session nor the bridge).
    *
    * @param error The reason.
    */
-  error(error: unknown): void;
+  error?(error: unknown): void;
 }

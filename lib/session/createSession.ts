@@ -10,24 +10,45 @@ import {
   ReadResourceResultSchema,
   ResultSchema,
 } from '@modelcontextprotocol/core';
-import { filter, map, mergeMap, type Observable } from 'rxjs';
+import { filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
+import { checkStructuredOutput } from './checkStructuredOutput.js';
 import { liveList } from './liveList.js';
 import type { McpExchangeOptions, McpPeer } from './McpPeer.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
-import type { McpSession } from './mcpSession.js';
-import type { InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
+import type { McpSession } from './McpSessionApi.js';
+import type { McpRequestEvent } from './McpRequestEvent.js';
+import type { McpToolResult } from './McpToolResult.js';
+import type { CallToolResult, InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
 import { resourceWatcher } from './resourceWatcher.js';
 import { resultSchemaFor } from './resultSchemaFor.js';
+import { taskMembers } from './tasks/taskMembers.js';
+import { toolLookup } from './toolLookup.js';
+
+/** The bounds createSession() applies. */
+export interface SessionLimits {
+  /** The most pages one fetch of a live list reads. */
+  maxListPages: number;
+}
 
 /**
  * Builds the `McpSession` a handshake produced: methods and lists over the peer.
  *
+ * Extension point: a new capability adds its members to `McpSession` and builds them here from
+ * the peer (requests, notifications) and `init` (what the server declared).
+ *
  * @param peer The session's peer (already initialized).
  * @param init The server's answer to `initialize`.
+ * @param limits The bounds of the session's lists.
+ * @param scheduler The scheduler of task polls and deadlines.
  * @returns The session.
  */
-export function createSession(peer: McpPeer, init: InitializeResult): McpSession {
+export function createSession(
+  peer: McpPeer,
+  init: InitializeResult,
+  limits: SessionLimits,
+  scheduler: SchedulerLike,
+): McpSession {
   const capabilities = init.capabilities;
   const withSchema = <T>(
     schema: McpSchema<T>,
@@ -39,6 +60,15 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
   const done = (source: Observable<unknown>): Observable<void> => source.pipe(map(() => undefined));
   const readResource = (uri: string, options?: McpRequestOptions<ReadResourceResult>) =>
     peer.request('resources/read', { uri }, withSchema(ReadResourceResultSchema, options));
+  const tools$ = liveList(peer, {
+    method: 'tools/list',
+    schema: ListToolsResultSchema,
+    items: (page) => page.tools,
+    changed: 'notifications/tools/list_changed',
+    maxPages: limits.maxListPages,
+    supported: capabilities.tools !== undefined,
+  });
+  const lookupTool = toolLookup(tools$);
 
   return {
     serverInfo: init.serverInfo,
@@ -57,11 +87,21 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       peer.notify(method, params);
     },
 
-    callTool: (name, args, options) =>
-      peer.exchange('tools/call', args === undefined ? { name } : { name, arguments: args }, {
-        ...withSchema(CallToolResultSchema, options),
-        progress: options?.progress ?? true,
-      }),
+    callTool: <T extends object>(
+      name: string,
+      args?: Record<string, unknown>,
+      options?: McpRequestOptions<CallToolResult>,
+    ) =>
+      // The result was checked against the tool's outputSchema, which is what T stands for.
+      checkStructuredOutput(
+        peer.exchange('tools/call', args === undefined ? { name } : { name, arguments: args }, {
+          ...withSchema(CallToolResultSchema, options),
+          progress: options?.progress ?? true,
+        }),
+        name,
+        lookupTool,
+      ) as Observable<McpRequestEvent<McpToolResult<T>>>,
+    ...taskMembers(peer, capabilities, scheduler, lookupTool, limits.maxListPages),
     readResource,
     watchResource: resourceWatcher(peer, readResource),
     getPrompt: (name, args, options) =>
@@ -76,18 +116,13 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
     setLoggingLevel: (level, options) =>
       done(peer.request('logging/setLevel', { level }, withSchema(ResultSchema, options))),
 
-    tools$: liveList(peer, {
-      method: 'tools/list',
-      schema: ListToolsResultSchema,
-      items: (page) => page.tools,
-      changed: 'notifications/tools/list_changed',
-      supported: capabilities.tools !== undefined,
-    }),
+    tools$,
     prompts$: liveList(peer, {
       method: 'prompts/list',
       schema: ListPromptsResultSchema,
       items: (page) => page.prompts,
       changed: 'notifications/prompts/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.prompts !== undefined,
     }),
     resources$: liveList(peer, {
@@ -95,6 +130,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       schema: ListResourcesResultSchema,
       items: (page) => page.resources,
       changed: 'notifications/resources/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
     resourceTemplates$: liveList(peer, {
@@ -102,6 +138,7 @@ export function createSession(peer: McpPeer, init: InitializeResult): McpSession
       schema: ListResourceTemplatesResultSchema,
       items: (page) => page.resourceTemplates,
       changed: 'notifications/resources/list_changed',
+      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
     logs$: peer.notifications$.pipe(

@@ -9,23 +9,29 @@ interface Page {
   nextCursor?: string;
 }
 
+/** Which list to read and how far. */
+export interface PagedList<P, T> {
+  /** The list method, e.g. `'tools/list'`. */
+  method: string;
+  /** The schema of one page. */
+  schema: McpSchema<P>;
+  /** The items of one page. */
+  items: (page: P) => T[];
+  /** The most pages to read; a `nextCursor` on the last one allowed fails the list. */
+  maxPages: number;
+}
+
 /**
  * Fetches every page of a paginated list, one after the other (`cursor` from the previous
- * page's `nextCursor`), and emits the items of all pages once. A cursor seen twice fails with
- * `McpProtocolError` rather than looping forever.
+ * page's `nextCursor`), and emits the items of all pages once. A cursor seen twice, or more than
+ * `maxPages` pages, fails with `McpProtocolError` rather than looping forever.
  *
  * @param peer The session's peer.
- * @param method The list method, e.g. `'tools/list'`.
- * @param schema The schema of one page.
- * @param items The items of one page.
+ * @param list The list, its page schema, its items and the page bound.
  * @returns All items, in order.
  */
-export function fetchAllPages<P extends Page, T>(
-  peer: McpPeer,
-  method: string,
-  schema: McpSchema<P>,
-  items: (page: P) => T[],
-): Observable<T[]> {
+export function fetchAllPages<P extends Page, T>(peer: McpPeer, list: PagedList<P, T>): Observable<T[]> {
+  const { method, schema, items, maxPages } = list;
   return defer(() => {
     const seen = new Set<string>();
     const page = (cursor: string | undefined): Observable<P> =>
@@ -37,6 +43,15 @@ export function fetchAllPages<P extends Page, T>(
         if (seen.has(next)) {
           return throwError(
             () => new McpProtocolError(method, `${method} repeated the cursor ${JSON.stringify(next)}`),
+          );
+        }
+        if (seen.size + 1 >= maxPages) {
+          return throwError(
+            () =>
+              new McpProtocolError(
+                method,
+                `${method} still had a next page after ${String(maxPages)} pages (maxListPages); the list is not read further`,
+              ),
           );
         }
         seen.add(next);

@@ -5,8 +5,9 @@ export { McpTimeoutError } from './McpTimeoutError.js';
 export { McpProtocolError } from './McpProtocolError.js';
 export { McpSessionClosedError } from './McpSessionClosedError.js';
 export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './protocolVersions.js';
-export { DEFAULT_CLIENT_INFO, DEFAULT_REQUEST_TIMEOUT } from './sessionDefaults.js';
-export type { McpSession } from './mcpSession.js';
+export { DEFAULT_CLIENT_INFO, DEFAULT_MAX_LIST_PAGES, DEFAULT_REQUEST_TIMEOUT } from './McpSessionOptions.js';
+export { McpTransportInUseError } from './transportClaim.js';
+export type { McpSession } from './McpSessionApi.js';
 export type { McpSessionOptions } from './McpSessionOptions.js';
 export type { McpTransport } from './McpTransport.js';
 export type { McpRequestOptions } from './McpRequestOptions.js';
@@ -38,3 +39,10 @@ export type {
   ServerCapabilities,
   Tool,
 } from './McpTypes.js';
+export { McpTaskError } from './tasks/McpTaskError.js';
+export { DEFAULT_TASK_POLL_INTERVAL } from './tasks/McpTaskOptions.js';
+export type { McpTaskErrorReason } from './tasks/McpTaskError.js';
+export type { McpTaskOptions } from './tasks/McpTaskOptions.js';
+export type { McpTaskEvent, McpTaskStatusEvent } from './tasks/McpTaskEvent.js';
+export type { McpTask, McpTaskStatus } from './tasks/taskSchemas.js';
+export type { McpToolResult } from './McpToolResult.js';

@@ -1,6 +1,5 @@
 import { EmptyError } from 'rxjs';
 import type { JsonRpcMessage } from '../JsonRpcMessage.js';
-import { isRecord } from './isRecord.js';
 import { McpError } from './McpError.js';
 import { McpErrorCode } from './McpErrorCode.js';
 
@@ -41,4 +40,14 @@ export function toJsonRpcError(error: unknown): JsonRpcError {
     code: McpErrorCode.InternalError,
     message: error instanceof Error ? error.message : String(error),
   };
+}
+
+/**
+ * Whether a value is a plain JSON object (not `null`, not an array).
+ *
+ * @param value Anything received.
+ * @returns `true` for an object.
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

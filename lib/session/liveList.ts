@@ -13,6 +13,8 @@ export interface LiveListSpec<P, T> {
   items: (page: P) => T[];
   /** The notification that the list changed, e.g. `'notifications/tools/list_changed'`. */
   changed: string;
+  /** The most pages one fetch reads (then `McpProtocolError`). */
+  maxPages: number;
   /** Whether the server declared the capability; when not, the list is `[]` and nothing is asked. */
   supported: boolean;
 }
@@ -33,7 +35,7 @@ export function liveList<P extends { nextCursor?: string }, T>(
   return peer.notifications$.pipe(
     filter((notification) => notification.method === spec.changed),
     startWith(null),
-    switchMap(() => (spec.supported ? fetchAllPages(peer, spec.method, spec.schema, spec.items) : of([]))),
+    switchMap(() => (spec.supported ? fetchAllPages(peer, spec) : of([]))),
     shareReplay({ bufferSize: 1, refCount: true }),
   );
 }

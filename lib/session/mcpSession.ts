@@ -1,71 +1,112 @@
 import { InitializeResultSchema } from '@modelcontextprotocol/core';
-import { asyncScheduler, Observable, Subscription } from 'rxjs';
+import { asyncScheduler, Observable, ReplaySubject, share, Subscription, timer } from 'rxjs';
 import { clientCapabilities } from './clientCapabilities.js';
 import { clientRequestHandler } from './clientRequestHandler.js';
 import { createSession } from './createSession.js';
 import { McpPeer } from './McpPeer.js';
 import { McpProtocolError } from './McpProtocolError.js';
+import type { McpSession } from './McpSessionApi.js';
 import { McpSessionClosedError } from './McpSessionClosedError.js';
-import type { McpSessionOptions } from './McpSessionOptions.js';
+import {
+  DEFAULT_CLIENT_INFO,
+  DEFAULT_MAX_LIST_PAGES,
+  DEFAULT_REQUEST_TIMEOUT,
+  type McpSessionOptions,
+} from './McpSessionOptions.js';
 import type { McpTransport } from './McpTransport.js';
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './protocolVersions.js';
 import { RootsSource } from './RootsSource.js';
-import { DEFAULT_CLIENT_INFO, DEFAULT_REQUEST_TIMEOUT } from './sessionDefaults.js';
-import type { McpNotification } from './McpNotification.js';
-import type { McpRequestEvent } from './McpRequestEvent.js';
-import type { McpRequestOptions } from './McpRequestOptions.js';
-import type {
-  CallToolResult,
-  CompleteRequestParams,
-  CompleteResult,
-  GetPromptResult,
-  Implementation,
-  LoggingLevel,
-  LoggingMessage,
-  Prompt,
-  ReadResourceResult,
-  Resource,
-  ResourceTemplate,
-  Result,
-  ServerCapabilities,
-  Tool,
-} from './McpTypes.js';
+import { clientTaskHandler } from './tasks/clientTasks.js';
+import { claimTransport } from './transportClaim.js';
+
+// mcpSession() is one connection (connectSession: a transport subscription, a peer, a handshake)
+// multicast with RxJS's share(): a ReplaySubject(1) hands the one ready session to every
+// subscriber, and share's resets give the lifecycle (the last one out ends it, after keepAlive;
+// an error or a completion lets the next subscriber start afresh).
 
 /**
- * An MCP client session over a transport, as an Observable. Subscribing subscribes the
- * transport (for `fromStdioServer()`: spawns the server), sends `initialize` (client info,
- * capabilities from the options, protocol version), then `notifications/initialized`, and emits
- * one `McpSession`. Unsubscribing ends the session: pending requests fail with
- * `McpSessionClosedError`, and the transport is unsubscribed (for `fromStdioServer()`: the
- * server is shut down). The Observable completes when the server closes the connection and
- * errors with the transport's error.
+ * An MCP client session over a transport, as a multicast Observable. The first subscriber
+ * subscribes the transport (for `fromStdioServer()`: spawns the server), sends `initialize`
+ * (client info, capabilities from the options, protocol version), then
+ * `notifications/initialized`; every subscriber, during the handshake or after it, gets the one
+ * ready `McpSession` (one id space, one server). When the last subscriber leaves (and
+ * `keepAlive` has passed), the session ends: pending requests fail with `McpSessionClosedError`
+ * and the transport is unsubscribed (for `fromStdioServer()`: the server is shut down). A
+ * subscription after the end starts a fresh server and handshake, so `retry()` and `repeat()`
+ * restart. The Observable completes when the server closes the connection and errors with the
+ * transport's error.
  *
  * A failed handshake errors: with the server's `McpError`, an `McpTimeoutError` after
  * `requestTimeout`, or an `McpProtocolError` (malformed answer, unsupported protocol version).
+ * A transport carries one protocol session at a time: a second `mcpSession()` Observable (or an
+ * SDK transport) on a transport in use errors with `McpTransportInUseError`; share the
+ * Observable instead.
  *
  * @example
  * ```ts
  * const server$ = fromStdioServer({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] });
- * mcpSession(server$, { clientInfo: { name: 'my-app', version: '1.0.0' } })
- *   .pipe(switchMap((session) => session.tools$))
- *   .subscribe((tools) => console.log(tools.map((t) => t.name)));
+ * const session$ = mcpSession(server$, { clientInfo: { name: 'my-app', version: '1.0.0' } });
+ * session$.pipe(switchMap((session) => session.tools$)).subscribe((tools) => console.log(tools.map((t) => t.name)));
  * ```
  *
  * @param server The transport, e.g. `fromStdioServer(params)`.
- * @param options Client info, timeouts, roots and handlers of the server's requests.
- * @returns An Observable of one ready session.
+ * @param options Client info, timeouts, keepAlive, roots and handlers of the server's requests.
+ * @returns A multicast Observable of one ready session.
  */
 export function mcpSession(server: McpTransport, options: McpSessionOptions = {}): Observable<McpSession> {
+  const keepAlive = options.keepAlive ?? 0;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return connectSession(server, options).pipe(
+    share({
+      connector: () => new ReplaySubject<McpSession>(1),
+      resetOnError: true,
+      resetOnComplete: true,
+      resetOnRefCountZero: keepAlive > 0 ? () => timer(keepAlive, scheduler) : true,
+    }),
+  );
+}
+
+/**
+ * One connection: subscribes the transport, runs the handshake, emits the ready session, and
+ * ends it on unsubscribe. Unicast; `mcpSession()` shares it.
+ *
+ * @param server The transport.
+ * @param options The session's options.
+ * @returns An Observable of one session per subscription.
+ */
+function connectSession(server: McpTransport, options: McpSessionOptions): Observable<McpSession> {
   return new Observable<McpSession>((subscriber) => {
+    let release: () => void;
+    try {
+      release = claimTransport(
+        server,
+        'an mcpSession()',
+        'Share one mcpSession() Observable (it is multicast: every subscriber gets the same session), ' +
+          'or give each session its own fromStdioServer() subject.',
+      );
+    } catch (error) {
+      subscriber.error(error);
+      return;
+    }
     const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
     const roots = options.roots === undefined ? null : new RootsSource(options.roots);
+    const peerScheduler = options.scheduler ?? asyncScheduler;
+    const capabilities = clientCapabilities(options);
+    const clientTasks = clientTaskHandler(capabilities, clientRequestHandler(options, roots), peerScheduler);
     const peer = new McpPeer(server, {
-      scheduler: options.scheduler ?? asyncScheduler,
+      scheduler: peerScheduler,
       requestTimeout,
-      handleRequest: clientRequestHandler(options, roots),
+      handleRequest: clientTasks.handleRequest,
     });
-    const subscription = new Subscription();
+    const subscription = new Subscription(release);
+    subscription.add(clientTasks.close);
     let initialized = false;
+    // The claim goes before the subscriber hears the end: retry() and repeat() resubscribe
+    // from inside error() and complete(), before this subscription's teardown runs.
+    const fail = (error: unknown): void => {
+      release();
+      subscriber.error(error);
+    };
 
     subscription.add(
       server.subscribe({
@@ -74,10 +115,11 @@ export function mcpSession(server: McpTransport, options: McpSessionOptions = {}
         },
         error: (error: unknown) => {
           peer.close(error);
-          subscriber.error(error);
+          fail(error);
         },
         complete: () => {
           peer.close(new McpSessionClosedError('The MCP server closed the connection'));
+          release();
           subscriber.complete();
         },
       }),
@@ -91,7 +133,7 @@ export function mcpSession(server: McpTransport, options: McpSessionOptions = {}
     }
     const params = {
       protocolVersion: options.protocolVersion ?? LATEST_PROTOCOL_VERSION,
-      capabilities: clientCapabilities(options),
+      capabilities,
       clientInfo: options.clientInfo ?? DEFAULT_CLIENT_INFO,
     };
     subscription.add(
@@ -104,7 +146,7 @@ export function mcpSession(server: McpTransport, options: McpSessionOptions = {}
         .subscribe({
           next: (init) => {
             if (!SUPPORTED_PROTOCOL_VERSIONS.includes(init.protocolVersion)) {
-              subscriber.error(
+              fail(
                 new McpProtocolError(
                   'initialize',
                   `The server's protocol version ${init.protocolVersion} is not supported (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
@@ -114,10 +156,17 @@ export function mcpSession(server: McpTransport, options: McpSessionOptions = {}
             }
             peer.notify('notifications/initialized');
             initialized = true;
-            subscriber.next(createSession(peer, init));
+            subscriber.next(
+              createSession(
+                peer,
+                init,
+                { maxListPages: options.maxListPages ?? DEFAULT_MAX_LIST_PAGES },
+                peerScheduler,
+              ),
+            );
           },
           error: (error: unknown) => {
-            subscriber.error(error);
+            fail(error);
           },
         }),
     );
@@ -126,185 +175,4 @@ export function mcpSession(server: McpTransport, options: McpSessionOptions = {}
       subscription.unsubscribe();
     };
   });
-}
-
-/**
- * A ready MCP session, as `mcpSession()` emits it once the handshake is done. Every request is
- * a cold Observable: it is sent on subscribe (with a fresh id), emits its result and completes;
- * unsubscribing before the answer sends `notifications/cancelled`, so `switchMap` cancels work
- * on the server. A JSON-RPC error is an `McpError`, a timeout an `McpTimeoutError`, a result
- * that breaks the schema an `McpProtocolError`, a request after the end `McpSessionClosedError`.
- *
- * The members are plain functions and Observables: `const { callTool } = session` works.
- *
- * @example
- * ```ts
- * mcpSession(fromStdioServer({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] }))
- *   .pipe(switchMap((session) => session.callTool('echo', { message: 'hi' })))
- *   .subscribe((event) => console.log(event));
- * ```
- */
-export interface McpSession {
-  /** The server's name and version (from `initialize`). */
-  readonly serverInfo: Implementation;
-  /** What the server can do (from `initialize`). */
-  readonly serverCapabilities: ServerCapabilities;
-  /** The protocol version the server chose. */
-  readonly protocolVersion: string;
-  /** The server's instructions for the model, if it gave any. */
-  readonly instructions: string | undefined;
-
-  /**
-   * Any request. The result is validated with `options.schema`, else with the MCP schema of
-   * the method when it is one the session knows, else as any object.
-   *
-   * @example
-   * ```ts
-   * session.request('tools/list', { cursor }).subscribe((page) => console.log(page));
-   * ```
-   *
-   * @param method The method.
-   * @param params The params, if any.
-   * @param options Schema and timeouts.
-   * @returns The result.
-   */
-  readonly request: <T = Result>(
-    method: string,
-    params?: object,
-    options?: McpRequestOptions<T>,
-  ) => Observable<T>;
-  /**
-   * A request with progress: sends a `progressToken` and emits each progress notification for
-   * it, then the result. Progress restarts the timeout (unless `resetTimeoutOnProgress: false`).
-   *
-   * @example
-   * ```ts
-   * session.requestWithProgress('tools/call', { name: 'build' }).pipe(filter((e) => e.type === 'progress'));
-   * ```
-   *
-   * @param method The method.
-   * @param params The params, if any.
-   * @param options Schema and timeouts.
-   * @returns Progress events, then one result event.
-   */
-  readonly requestWithProgress: <T = Result>(
-    method: string,
-    params?: object,
-    options?: McpRequestOptions<T>,
-  ) => Observable<McpRequestEvent<T>>;
-  /**
-   * Sends a notification to the server.
-   *
-   * @param method The method, e.g. `'notifications/roots/list_changed'`.
-   * @param params The params, if any.
-   */
-  readonly notify: (method: string, params?: Record<string, unknown>) => void;
-
-  /**
-   * Calls a tool: emits `{ type: 'progress', progress, total?, message? }` for each progress
-   * notification, then `{ type: 'result', result }`. A result with `isError: true` is a result
-   * (the tool failed), not an error of the Observable.
-   *
-   * @example
-   * ```ts
-   * session.callTool('get-sum', { a: 1, b: 2 }).pipe(filter((e) => e.type === 'result'), map((e) => e.result.content));
-   * ```
-   *
-   * @param name The tool's name.
-   * @param args The tool's arguments.
-   * @param options Timeouts.
-   * @returns Progress events, then one result event.
-   */
-  readonly callTool: (
-    name: string,
-    args?: Record<string, unknown>,
-    options?: McpRequestOptions<CallToolResult>,
-  ) => Observable<McpRequestEvent<CallToolResult>>;
-  /**
-   * Reads a resource once.
-   *
-   * @param uri The resource's URI.
-   * @param options Timeouts.
-   * @returns The contents.
-   */
-  readonly readResource: (
-    uri: string,
-    options?: McpRequestOptions<ReadResourceResult>,
-  ) => Observable<ReadResourceResult>;
-  /**
-   * Watches a resource: sends `resources/subscribe`, emits the contents, reads again on each
-   * `notifications/resources/updated` for the URI, and sends `resources/unsubscribe` when the
-   * last watcher of the URI unsubscribes. Watchers of one URI share one subscription on the
-   * server, and a late watcher gets the latest contents at once.
-   *
-   * @example
-   * ```ts
-   * session.watchResource('file:///project/config.json').subscribe(({ contents }) => render(contents));
-   * ```
-   *
-   * @param uri The resource's URI.
-   * @returns The contents, each time they change.
-   */
-  readonly watchResource: (uri: string) => Observable<ReadResourceResult>;
-  /**
-   * Gets a prompt, filled with its arguments.
-   *
-   * @param name The prompt's name.
-   * @param args Its arguments (strings).
-   * @param options Timeouts.
-   * @returns The prompt's messages.
-   */
-  readonly getPrompt: (
-    name: string,
-    args?: Record<string, string>,
-    options?: McpRequestOptions<GetPromptResult>,
-  ) => Observable<GetPromptResult>;
-  /**
-   * Asks for completions of a prompt's or a resource template's argument.
-   *
-   * @example
-   * ```ts
-   * session.complete({ ref: { type: 'ref/prompt', name: 'args-prompt' }, argument: { name: 'city', value: 'Par' } });
-   * ```
-   *
-   * @param params The reference, the argument and its partial value, the context.
-   * @param options Timeouts.
-   * @returns The suggested values.
-   */
-  readonly complete: (
-    params: CompleteRequestParams,
-    options?: McpRequestOptions<CompleteResult>,
-  ) => Observable<CompleteResult>;
-  /**
-   * Pings the server; emits once (`undefined`) when it answers.
-   *
-   * @param options Timeouts.
-   * @returns One `undefined`.
-   */
-  readonly ping: (options?: McpRequestOptions<Result>) => Observable<void>;
-  /**
-   * Sets the lowest level of the log messages the server sends (`logs$`); emits once when done.
-   *
-   * @param level The level, e.g. `'warning'`.
-   * @param options Timeouts.
-   * @returns One `undefined`.
-   */
-  readonly setLoggingLevel: (level: LoggingLevel, options?: McpRequestOptions<Result>) => Observable<void>;
-
-  /**
-   * The server's tools, every page, fetched again when the server sends
-   * `notifications/tools/list_changed`; the latest list is replayed to late subscribers. `[]`
-   * when the server does not declare the `tools` capability.
-   */
-  readonly tools$: Observable<Tool[]>;
-  /** The server's prompts, live like `tools$` (`notifications/prompts/list_changed`). */
-  readonly prompts$: Observable<Prompt[]>;
-  /** The server's resources, live like `tools$` (`notifications/resources/list_changed`). */
-  readonly resources$: Observable<Resource[]>;
-  /** The server's resource templates, live like `resources$` (same notification). */
-  readonly resourceTemplates$: Observable<ResourceTemplate[]>;
-  /** The server's log messages (`notifications/message`), from now on. */
-  readonly logs$: Observable<LoggingMessage>;
-  /** Every notification from the server, from now on; completes when the session ends. */
-  readonly notifications$: Observable<McpNotification>;
 }

@@ -1,4 +1,4 @@
-import { isRecord } from './isRecord.js';
+import { isRecord } from './jsonRpcErrors.js';
 import type { McpSchema } from './McpSchema.js';
 
 /**

@@ -31,7 +31,14 @@ export interface FakeServerBehavior {
   /** After SIGTERM, exit after this delay; `null` ignores SIGTERM. Default 0. SIGKILL always kills. */
   exitOnSigterm?: number | null;
   /** Exit on its own after `after` ms with `code` (default 1) or `signal`. */
-  crash?: { after: number; code?: number; signal?: StdioSignal };
+  crash?: {
+    /** When, in ms after the spawn. */
+    after: number;
+    /** The exit code (default 1). */
+    code?: number;
+    /** The signal that ends it, instead of an exit code. */
+    signal?: StdioSignal;
+  };
   /** While `true`, the server does not read stdin: writes return `false` until `resumeReading()`. */
   stallReading?: boolean;
   /** The pid the fake reports. Default: 10000 + the process's index. */

@@ -5,9 +5,47 @@ import type { StdioSignal } from '../process/StdioChildProcess.js';
  * asserts the lifecycle by comparing these (with their virtual times) to what it expects.
  */
 export type FakeServerEvent =
-  | { type: 'spawn'; pid: number }
-  | { type: 'spawn-error'; code: string }
-  | { type: 'received'; pid: number; message: unknown }
-  | { type: 'stdin-closed'; pid: number }
-  | { type: 'signal'; pid: number; signal: StdioSignal }
-  | { type: 'exit'; pid: number; code: number | null; signal: StdioSignal | null };
+  | {
+      /** The process started. */
+      type: 'spawn';
+      /** Its pid. */
+      pid: number;
+    }
+  | {
+      /** The process could not be started. */
+      type: 'spawn-error';
+      /** The error code, such as `'ENOENT'`. */
+      code: string;
+    }
+  | {
+      /** The process read one message from its stdin. */
+      type: 'received';
+      /** Its pid. */
+      pid: number;
+      /** The message, parsed. */
+      message: unknown;
+    }
+  | {
+      /** The transport closed the process's stdin. */
+      type: 'stdin-closed';
+      /** Its pid. */
+      pid: number;
+    }
+  | {
+      /** The transport sent the process a signal. */
+      type: 'signal';
+      /** Its pid. */
+      pid: number;
+      /** The signal. */
+      signal: StdioSignal;
+    }
+  | {
+      /** The process ended. */
+      type: 'exit';
+      /** Its pid. */
+      pid: number;
+      /** The exit code, or `null` when a signal ended it. */
+      code: number | null;
+      /** The signal that ended it, or `null`. */
+      signal: StdioSignal | null;
+    };

@@ -20,11 +20,13 @@ type Listener = (...args: never[]) => void;
 class FakeEmitter {
   private readonly listeners = new Map<string, Listener[]>();
 
+  /** Adds a listener of `event`. */
   on(event: string, listener: Listener): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
   }
 
+  /** Adds a listener of `event` that is removed after its first call. */
   once(event: string, listener: Listener): this {
     const once = (...args: never[]): void => {
       this.removeListener(event, once);
@@ -33,6 +35,7 @@ class FakeEmitter {
     return this.on(event, once);
   }
 
+  /** Removes the last added copy of a listener of `event`. */
   removeListener(event: string, listener: Listener): this {
     const current = this.listeners.get(event) ?? [];
     const index = current.lastIndexOf(listener);
@@ -44,10 +47,12 @@ class FakeEmitter {
     return this;
   }
 
+  /** The same as `removeListener`. */
   off(event: string, listener: Listener): this {
     return this.removeListener(event, listener);
   }
 
+  /** How many listeners `event` has now. */
   listenerCount(event: string): number {
     return this.listeners.get(event)?.length ?? 0;
   }
@@ -146,7 +151,12 @@ export class FakeServerProcess extends FakeEmitter implements StdioChildProcess 
   /** The signals the transport sent, in order. */
   readonly signals: StdioSignal[] = [];
   /** The exit, once it happened. */
-  exitStatus: { code: number | null; signal: StdioSignal | null } | null = null;
+  exitStatus: {
+    /** The exit code, or `null` when a signal ended it. */
+    code: number | null;
+    /** The signal that ended it, or `null`. */
+    signal: StdioSignal | null;
+  } | null = null;
   private stdinClosed = false;
   private readonly work = new Subscription();
 

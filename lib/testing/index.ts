@@ -3,3 +3,16 @@ export type { FakeServer } from './fakeServer.js';
 export { FakeServerProcess } from './FakeServerProcess.js';
 export type { FakeServerBehavior } from './FakeServerBehavior.js';
 export type { FakeServerEvent } from './FakeServerEvent.js';
+export { fakeMcpServer } from './fakeMcpServer.js';
+export type { FakeMcpServer } from './fakeMcpServer.js';
+export { FakeMcpConnection } from './FakeMcpConnection.js';
+export type { FakeMcpEnd } from './FakeMcpConnection.js';
+export type {
+  FakeAnswer,
+  FakeMcpHandler,
+  FakeMcpPrompt,
+  FakeMcpRequestContext,
+  FakeMcpResource,
+  FakeMcpServerOptions,
+  FakeMcpTool,
+} from './FakeMcpServerOptions.js';

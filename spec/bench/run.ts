@@ -37,6 +37,7 @@ import {
   type Target,
 } from './report.js';
 import { measureColdStart } from './scenarios/coldStart.js';
+import { measureHostFleet, measureSdkFleet } from './scenarios/hostFleet.js';
 import { runLargeFrameJob } from './scenarios/largeFrames.js';
 import { measureRoundTrips } from './scenarios/roundTrips.js';
 import { measureDecode, measureEncode } from './scenarios/rxjsLayer.js';
@@ -60,6 +61,8 @@ interface Plan {
   upload: { sizeMB: number; rounds: number };
   teardown: { politeRounds: number; stubbornRounds: number; allStubbornAtOnce: boolean };
   coldStart: { rounds: number };
+  /** Many servers at once: mcpHost against as many SDK clients. */
+  host: { servers: number; rounds: number };
   layer: { count: number; rounds: number };
   /** Diagnostics: what a session of its own (`detached`, for the process-group kill) costs. */
   session: { latencyTotal: number; throughputTotal: number; rounds: number };
@@ -77,6 +80,7 @@ const FULL: Plan = {
   upload: { sizeMB: 32, rounds: 3 },
   teardown: { politeRounds: 10, stubbornRounds: 2, allStubbornAtOnce: false },
   coldStart: { rounds: 15 },
+  host: { servers: 20, rounds: 5 },
   layer: { count: 100_000, rounds: 5 },
   session: { latencyTotal: 5_000, throughputTotal: 50_000, rounds: 3 },
 };
@@ -91,6 +95,7 @@ const QUICK: Plan = {
   upload: { sizeMB: 8, rounds: 1 },
   teardown: { politeRounds: 2, stubbornRounds: 1, allStubbornAtOnce: true },
   coldStart: { rounds: 3 },
+  host: { servers: 20, rounds: 1 },
   layer: { count: 10_000, rounds: 3 },
   session: { latencyTotal: 1_000, throughputTotal: 10_000, rounds: 1 },
 };
@@ -103,6 +108,7 @@ const SCENARIOS = [
   'upload',
   'teardown',
   'cold',
+  'host',
   'layer',
   'session',
 ] as const;
@@ -427,6 +433,40 @@ async function coldStartScenario(plan: Plan): Promise<void> {
   });
 }
 
+async function hostScenario(plan: Plan): Promise<void> {
+  const { servers, rounds } = plan.host;
+  progress(`${servers} servers at once (mcpHost vs ${servers} SDK clients) × ${rounds} rounds`);
+  const ready = { raw: [], sdk: [], ours: [] } as Record<ContenderId, number[]>;
+  const gone = { raw: [], sdk: [], ours: [] } as Record<ContenderId, number[]>;
+  const found: string[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const contender of ['sdk', 'ours'] as const) {
+      try {
+        const sample = await (contender === 'sdk' ? measureSdkFleet(servers) : measureHostFleet(servers));
+        ready[contender].push(sample.readyMs);
+        gone[contender].push(sample.goneMs);
+      } catch (error) {
+        found.push(`${contender}: ${errorText(error)}`);
+      }
+    }
+  }
+  record(`${servers} servers`, found);
+  rows.push(
+    {
+      scenario: `${servers} servers at once`,
+      metric: 'ms, start → all ready (tools listed)',
+      unit: 'ms',
+      cells: cells(ready),
+    },
+    {
+      scenario: `${servers} servers at once`,
+      metric: 'ms, end → all processes gone',
+      unit: 'ms',
+      cells: cells(gone),
+    },
+  );
+}
+
 async function layerScenario(plan: Plan): Promise<void> {
   const { count, rounds } = plan.layer;
   progress(`RxJS layer in memory: ${count.toLocaleString('en-US')} messages × ${rounds} rounds`);
@@ -527,6 +567,7 @@ async function main(): Promise<number> {
     ['upload', uploadScenario],
     ['teardown', teardownScenario],
     ['cold', coldStartScenario],
+    ['host', hostScenario],
     ['layer', layerScenario],
     ['session', sessionScenario],
   ];

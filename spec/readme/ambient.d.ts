@@ -149,6 +149,31 @@ declare module 'electron' {
     loadFile(filePath: string): Promise<void>;
   }
 
+  /** The event of `ipcRenderer.on` (Electron: `Electron.IpcRendererEvent`). */
+  export interface IpcRendererEvent extends Event {
+    readonly sender: IpcRenderer;
+  }
+
+  /** The renderer's end of IPC, for preload scripts (Electron: `Electron.IpcRenderer`). */
+  export interface IpcRenderer extends NodeJS.EventEmitter {
+    /** Sends to `ipcMain.handle(channel)` and resolves with its answer. */
+    invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+    /** Sends to `ipcMain.on(channel)`. */
+    send(channel: string, ...args: unknown[]): void;
+    /** Listens to `webContents.send(channel, ...args)`. */
+    on(channel: string, listener: (event: IpcRendererEvent, ...args: never[]) => void): this;
+    /** Stops a listener added with `on`. */
+    removeListener(channel: string, listener: (event: IpcRendererEvent, ...args: never[]) => void): this;
+  }
+
+  /** Exposes values from an isolated preload script to the page (Electron: `Electron.ContextBridge`). */
+  export interface ContextBridge {
+    /** Puts `api` on the page's `window[apiKey]` (functions and plain data, copied). */
+    exposeInMainWorld(apiKey: string, api: unknown): void;
+  }
+
   export const app: App;
   export const ipcMain: IpcMain;
+  export const ipcRenderer: IpcRenderer;
+  export const contextBridge: ContextBridge;
 }

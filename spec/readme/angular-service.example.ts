@@ -1,4 +1,4 @@
-// README example: angular-service.example.ts
+// example: angular-service.example.ts
 import { DestroyRef, inject, Injectable } from '@angular/core';
 import { ReplaySubject, shareReplay, switchMap, take, takeUntil, type Observable } from 'rxjs';
 import { fromStdioServer } from 'rxjs-mcp-stdio';

@@ -1,31 +1,59 @@
 /**
- * The README's framework examples are these files, verbatim: each ```ts block of README.md whose
- * first line is `// README example: <file>` must equal spec/readme/<file>, and the files must
- * type-check, strictly, against the library's sources and the framework declarations of
- * ambient.d.ts. Deliberately broken copies prove that the check can fail.
+ * The code blocks of README.md and docs/*.md are files of spec/readme, verbatim: each ```ts block
+ * must start with `// example: <file>` and equal spec/readme/<file>. The files are where the
+ * examples are tested: the runnable ones run in runExamples.spec.ts (output asserted), the marble
+ * one is itself a test, and all of them type-check here, strictly, against the library's sources
+ * (the framework examples against the Angular and Electron declarations of ambient.d.ts).
+ * Deliberately broken copies prove that the check can fail.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
 const here = __dirname;
 const root = path.join(here, '..', '..');
 const ambient = path.join(here, 'ambient.d.ts');
-const EXAMPLES = ['angular-service.example.ts', 'electron-main.example.ts'] as const;
-const MARKER = /^\/\/ README example: (\S+)\n/;
+const EXAMPLES = [
+  'quick-start.example.mts',
+  'raw-transport.example.mts',
+  'sdk.example.mts',
+  'marble.example.spec.ts',
+  'angular-service.example.ts',
+  'electron/main.ts',
+  'electron/preload.ts',
+  'electron/renderer.ts',
+] as const;
+const MARKER = /^\/\/ example: (\S+)\n/;
 
 const exampleFile = (name: string): string => path.join(here, name);
 const normalize = (text: string): string => text.replace(/\r\n/g, '\n');
 
-/** The README's example blocks, by the file name of their marker line. */
-function readmeExamples(): Map<string, string[]> {
-  const readme = normalize(readFileSync(path.join(root, 'README.md'), 'utf8'));
-  const found = new Map<string, string[]>();
-  for (const [, code] of readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
-    const marker = MARKER.exec(code);
-    if (marker !== null) found.set(marker[1], [...(found.get(marker[1]) ?? []), code]);
-  }
-  return found;
+/**
+ * The pages whose code blocks are checked here: the README and the guides whose examples live in
+ * spec/readme. (Other pages of docs/ are checked by the tests beside their own examples.)
+ */
+const pages = [
+  'README.md',
+  ...['lifecycle', 'sdk', 'angular', 'electron', 'testing', 'reliability', 'performance', 'design'].map(
+    (name) => path.join('docs', `${name}.md`),
+  ),
+];
+
+/** Every page of docs/, and the README. */
+const allPages = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => path.join('docs', name)),
+];
+
+/** The ```ts blocks of every page: their marker's file name (or null), and the page they are on. */
+function codeBlocks(): { page: string; file: string | null; code: string }[] {
+  return pages.flatMap((page) =>
+    [...normalize(readFileSync(path.join(root, page), 'utf8')).matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
+      ([, code]) => ({ page, file: MARKER.exec(code)?.[1] ?? null, code }),
+    ),
+  );
 }
 
 const compilerOptions: ts.CompilerOptions = {
@@ -36,19 +64,21 @@ const compilerOptions: ts.CompilerOptions = {
   noImplicitOverride: true,
   noFallthroughCasesInSwitch: true,
   target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2022.d.ts'],
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
   esModuleInterop: true,
   // Angular's decorators are TypeScript's "experimental" ones.
   experimentalDecorators: true,
-  types: ['node'],
+  types: ['node', 'jest'],
   // Check the hand-written declarations too, not only their use.
   skipLibCheck: false,
   // The package as an app imports it, mapped to its sources (absolute paths, computed here).
   paths: {
     'rxjs-mcp-stdio': [path.join(root, 'lib', 'index.ts')],
     'rxjs-mcp-stdio/session': [path.join(root, 'lib', 'session', 'index.ts')],
+    'rxjs-mcp-stdio/sdk': [path.join(root, 'lib', 'sdk', 'index.ts')],
+    'rxjs-mcp-stdio/testing': [path.join(root, 'lib', 'testing', 'index.ts')],
   },
 };
 
@@ -84,7 +114,7 @@ function typeCheck(mistakes: readonly Mistake[]): {
   const brokenFiles = mistakes.map(({ file, find, replace }, index) => {
     const original = readFileSync(exampleFile(file), 'utf8');
     if (!original.includes(find)) throw new Error(`${file} no longer contains: ${find}`);
-    const fileName = path.join(here, `broken-${index}.${file}`);
+    const fileName = path.join(here, path.dirname(file), `broken-${index}.${path.basename(file)}`);
     virtual.set(fileName, original.replace(find, replace));
     return fileName;
   });
@@ -106,23 +136,35 @@ function typeCheck(mistakes: readonly Mistake[]): {
   return { program, brokenFiles };
 }
 
-describe('README examples', () => {
-  const blocks = readmeExamples();
+describe('the code blocks of README.md and docs/', () => {
+  const blocks = codeBlocks();
 
-  it.each(EXAMPLES)('README.md shows %s verbatim', (name) => {
-    const code = blocks.get(name);
-    if (code === undefined) {
-      throw new Error(
-        `README.md has no \`\`\`ts block whose first line is "// README example: ${name}". ` +
-          `Paste spec/readme/${name} into README.md as such a block (the file is the source of truth).`,
-      );
-    }
-    expect(code).toHaveLength(1);
-    expect(code[0]).toBe(normalize(readFileSync(exampleFile(name), 'utf8')));
+  it('are all examples of spec/readme, marked as such', () => {
+    expect(
+      blocks.filter(({ file }) => file === null).map(({ page, code }) => `${page}: ${code.slice(0, 60)}`),
+    ).toEqual([]);
+    expect(
+      blocks
+        .map(({ file }) => file)
+        .filter((file) => !(EXAMPLES as readonly (string | null)[]).includes(file)),
+    ).toEqual([]);
   });
 
-  it('marks no README block with an unknown example file', () => {
-    expect([...blocks.keys()].filter((name) => !(EXAMPLES as readonly string[]).includes(name))).toEqual([]);
+  it.each(EXAMPLES)('show %s once, verbatim', (name) => {
+    const shown = blocks.filter(({ file }) => file === name);
+    if (shown.length === 0) {
+      throw new Error(
+        `No page has a \`\`\`ts block whose first line is "// example: ${name}". ` +
+          `Paste spec/readme/${name} into its page as such a block (the file is the source of truth).`,
+      );
+    }
+    expect(shown.map(({ page }) => page)).toHaveLength(1);
+    expect(shown[0].code).toBe(normalize(readFileSync(exampleFile(name), 'utf8')));
+  });
+
+  it('speak to readers, not to the team that wrote them', () => {
+    const teamTalk = /design card|the registry this project/i;
+    expect(allPages.filter((page) => teamTalk.test(readFileSync(path.join(root, page), 'utf8')))).toEqual([]);
   });
 
   it.each(EXAMPLES)('%s starts with its marker line', (name) => {
@@ -132,6 +174,24 @@ describe('README examples', () => {
 
 // Each mistake is one a reader could make; each must be a type error in the copy it breaks.
 const mistakes: Mistake[] = [
+  {
+    file: 'quick-start.example.mts',
+    find: "console.log('server:', session.serverInfo.name);",
+    replace: "console.log('server:', session.server.name);",
+    error: /TS2339: Property 'server' does not exist on type 'McpSession'/,
+  },
+  {
+    file: 'electron/preload.ts',
+    find: "contextBridge.exposeInMainWorld('mcp', mcp);",
+    replace: 'contextBridge.exposeInMainWorld(mcp);',
+    error: /TS2554: Expected 2 arguments, but got 1/,
+  },
+  {
+    file: 'electron/renderer.ts',
+    find: 'if (!finished) window.mcp.cancelTool(callId);',
+    replace: 'if (!finished) window.mcp.cancelCall(callId);',
+    error: /TS2339: Property 'cancelCall' does not exist on type/,
+  },
   {
     file: 'angular-service.example.ts',
     find: "providedIn: 'root'",
@@ -153,26 +213,26 @@ const mistakes: Mistake[] = [
       /TS2345: Argument of type 'Record<string, unknown>' is not assignable to parameter of type 'string'/,
   },
   {
-    file: 'electron-main.example.ts',
+    file: 'electron/main.ts',
     find: "app.on('before-quit', (event) => {",
     replace: "app.on('before-quit', (event: string) => {",
     error: /TS2769: No overload matches this call/,
   },
   {
-    file: 'electron-main.example.ts',
+    file: 'electron/main.ts',
     find: "renderer.send('mcp:progress',",
     replace: "renderer.postMessage('mcp:progress',",
     error: /TS2339: Property 'postMessage' does not exist on type 'WebContents'/,
   },
   {
-    file: 'electron-main.example.ts',
+    file: 'electron/main.ts',
     find: "if (typeof callId !== 'string' || typeof name !== 'string' || !isArgs(args)) {",
     replace: "if (typeof callId !== 'string') {",
     error: /TS2345: Argument of type 'unknown' is not assignable to parameter of type 'string'/,
   },
 ];
 
-describe('type-checking the README examples', () => {
+describe('type-checking the examples', () => {
   let checked: ReturnType<typeof typeCheck>;
 
   beforeAll(() => {
@@ -196,11 +256,15 @@ describe('type-checking the README examples', () => {
       expect.arrayContaining([
         path.join('lib', 'index.ts'),
         path.join('lib', 'session', 'index.ts'),
+        path.join('lib', 'sdk', 'index.ts'),
+        path.join('lib', 'testing', 'index.ts'),
         path.join('spec', 'readme', 'ambient.d.ts'),
       ]),
     );
     // Not the built package, and no real framework (neither is installed).
-    expect(files.filter((file) => /^dist[\\/]|[\\/](@angular|electron)[\\/]/.test(file))).toEqual([]);
+    expect(files.filter((file) => /^dist[\\/]|node_modules[\\/](@angular|electron)[\\/]/.test(file))).toEqual(
+      [],
+    );
   });
 
   it.each(mistakes.map((mistake, index) => ({ ...mistake, index })))(

@@ -5,7 +5,12 @@ import {
   type StdioExitEvent,
   type StdioServerParams,
 } from '../../lib/index.js';
-import { toSdkTransport, type SdkTransportServer, type StdioSdkTransport } from '../../lib/sdk/index.js';
+import {
+  McpTransportInUseError,
+  toSdkTransport,
+  type McpTransport,
+  type SdkTransportBridge,
+} from '../../lib/sdk/index.js';
 import { descendantsOf, isAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
@@ -19,7 +24,7 @@ export interface Progress {
 
 /** What the tests need of a Client, the same for both SDKs. */
 export interface SdkClient {
-  connect(transport: StdioSdkTransport): Promise<void>;
+  connect(transport: SdkTransportBridge): Promise<void>;
   listToolNames(): Promise<string[]>;
   callTool(name: string, args: Record<string, unknown>, onprogress: (p: Progress) => void): Promise<unknown>;
   close(): Promise<void>;
@@ -29,9 +34,9 @@ export interface SdkClient {
 
 /** Every process each test spawned, and every transport it made: afterEach ends and checks them. */
 const spawned: number[] = [];
-const transports: StdioSdkTransport[] = [];
+const transports: SdkTransportBridge[] = [];
 
-export function transportOn(server$: SdkTransportServer): StdioSdkTransport {
+export function transportOn(server$: McpTransport): SdkTransportBridge {
   const transport = toSdkTransport(server$);
   transports.push(transport);
   return transport;
@@ -83,6 +88,28 @@ export function describeSdkClient(name: string, makeClient: () => SdkClient): vo
   });
 
   describe(`toSdkTransport with the Client of ${name}`, () => {
+    it('a second Client on a live subject is refused, the first goes on; after it closes, one connects afresh', async () => {
+      const { server$, pids } = everythingServer();
+      const first = makeClient();
+      await first.connect(transportOn(server$));
+      const second = makeClient();
+      const refused = second.connect(transportOn(server$));
+      await expect(refused).rejects.toThrow(McpTransportInUseError);
+      await expect(refused).rejects.toThrow(/already carries a toSdkTransport\(\) connection/);
+      expect(await first.listToolNames()).toContain('echo');
+      const tree = treeOf(pids);
+      await first.close();
+      expect(await waitUntilGone(tree, 8000)).toEqual([]);
+
+      const third = makeClient();
+      await third.connect(transportOn(server$));
+      expect(pids).toHaveLength(2);
+      expect(await third.listToolNames()).toContain('echo');
+      const secondTree = [pids[1] as number, ...descendantsOf(pids[1] as number)];
+      await third.close();
+      expect(await waitUntilGone(secondTree, 8000)).toEqual([]);
+    });
+
     it('connects, lists tools, calls a tool with progress, and close() leaves no process behind', async () => {
       const { server$, pids, exits } = everythingServer();
       const client = makeClient();
@@ -167,6 +194,7 @@ export function describeSdkClient(name: string, makeClient: () => SdkClient): vo
       await client.connect(transportOn(server$));
       const tree = treeOf(pids);
       const call = client.callTool(LONG_RUNNING_TOOL, { duration: 5, steps: 5 }, () => undefined);
+      // eslint-disable-next-line jest/valid-expect -- started before the kill, awaited right after it
       const failed = expect(call).rejects.toThrow(/closed/i);
       // A pid we started, and only it.
       process.kill(tree[0] as number, 'SIGKILL');

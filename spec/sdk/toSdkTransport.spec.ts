@@ -5,8 +5,8 @@ import type { JsonRpcMessage } from '../../lib/index.js';
 import {
   DEFAULT_SDK_EXIT_TIMEOUT,
   toSdkTransport,
-  type SdkTransportServer,
-  type StdioSdkTransport,
+  type McpTransport,
+  type SdkTransportBridge,
 } from '../../lib/sdk/index.js';
 
 const EXIT_TIMEOUT = 500;
@@ -39,7 +39,7 @@ function fakeServer(onSubscribe?: (observer: Observer<JsonRpcMessage>) => void) 
       inner.unsubscribe();
     };
   });
-  const server: SdkTransportServer = {
+  const server: McpTransport = {
     subscribe: (observer) => incoming.subscribe(observer),
     next: (message) => {
       toServer.next(message);
@@ -403,7 +403,7 @@ describe('toSdkTransport: a structural server that breaks the Observable contrac
   it('hears nothing after the end: one onclose, no late message or error', async () => {
     let observer: Partial<Observer<JsonRpcMessage>> = {};
     let unsubscribed = 0;
-    const server: SdkTransportServer = {
+    const server: McpTransport = {
       subscribe: (o) => {
         observer = o;
         return {
@@ -492,7 +492,7 @@ describe('toSdkTransport: reconnecting', () => {
       subscriber.next(pong(processes));
     });
     const goodbyes: number[] = [];
-    const server: SdkTransportServer = {
+    const server: McpTransport = {
       subscribe: (observer) => incoming.subscribe(observer),
       next: () => undefined,
       complete: () => goodbyes.push(processes),
@@ -500,7 +500,7 @@ describe('toSdkTransport: reconnecting', () => {
     const scheduler = new VirtualTimeScheduler();
     const heard: JsonRpcMessage[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const transport: StdioSdkTransport = toSdkTransport(server, { scheduler, exitTimeout: 5 });
+      const transport: SdkTransportBridge = toSdkTransport(server, { scheduler, exitTimeout: 5 });
       transport.onmessage = (message) => heard.push(message);
       const start = transport.start();
       scheduler.flush();

@@ -39,13 +39,15 @@ describe('session requests', () => {
         b: { type: 'progress', progress: 2, total: 2, message: 'almost' },
         r: { type: 'result', result: textResult('done') },
       });
-      expectObservable(afterHandshake(server.sent$)).toBe('c', {
+      // With the result in, the tool list is read once to check structured output.
+      expectObservable(afterHandshake(server.sent$)).toBe('c 5ms l', {
         c: {
           jsonrpc: '2.0',
           id: 1,
           method: 'tools/call',
           params: { name: 'slow', arguments: { x: 1 }, _meta: { progressToken: 1 } },
         },
+        l: { jsonrpc: '2.0', id: 2, method: 'tools/list' },
       });
     });
   });
@@ -106,7 +108,12 @@ describe('session requests', () => {
       expectObservable(events$).toBe('13ms r', { r: { type: 'result', result: textResult('second') } });
       expectObservable(
         afterHandshake(server.sent$).pipe(map((m) => [m.method, m.id ?? m.params?.requestId])),
-      ).toBe('a 2ms (bc)', { a: ['tools/call', 1], b: ['notifications/cancelled', 1], c: ['tools/call', 2] });
+      ).toBe('a 2ms (bc) 6ms l', {
+        a: ['tools/call', 1],
+        b: ['notifications/cancelled', 1],
+        c: ['tools/call', 2],
+        l: ['tools/list', 3],
+      });
     });
   });
 

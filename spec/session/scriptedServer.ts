@@ -70,6 +70,8 @@ export function scriptedServer(script: Record<string, Responder> = {}): Scripted
   let count = 0;
   const responders: Record<string, Responder> = {
     initialize: (m) => [reply(m, initializeResult)],
+    // callTool checks structured output against the tool list: an empty list unless scripted.
+    'tools/list': (m) => [reply(m, { tools: [] })],
     ...script,
   };
   const incoming = new Observable<JsonRpcMessage>((subscriber) => {

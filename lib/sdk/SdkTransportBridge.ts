@@ -1,25 +1,35 @@
 import { asyncScheduler, Subscription, timer, type SchedulerLike, type Unsubscribable } from 'rxjs';
 import type { JsonRpcMessage } from '../JsonRpcMessage.js';
 import { safeNext } from '../connection/safeNext.js';
-import type { SdkTransport, SdkTransportOptions, SdkTransportServer } from './SdkTransport.js';
+import type { McpTransport } from '../session/McpTransport.js';
+import { claimTransport } from '../session/transportClaim.js';
+import type { SdkTransport, SdkTransportOptions } from './SdkTransport.js';
 
 /** The default of `SdkTransportOptions.exitTimeout`. */
 export const DEFAULT_SDK_EXIT_TIMEOUT = 10_000;
 
 type State = 'idle' | 'starting' | 'open' | 'closing' | 'closed';
 
+// The SDK's Transport contract (start/send/close, callbacks) over any McpTransport; nothing here
+// is stdio-specific. One state field drives it, and end() is the single way out, so onclose runs
+// once and the transport's claim is released once, however the connection ends.
+
 /**
  * The MCP SDK's `Transport` over a server subject (see `toSdkTransport()`). One instance is one
  * connection: it starts once and closes once; for a new connection make a new transport on the
- * same subject, which then spawns a fresh server.
+ * same subject, which then spawns a fresh server. A subject carries one protocol session at a
+ * time: `start()` rejects with `McpTransportInUseError` while another SDK transport or an
+ * `mcpSession()` holds it.
  */
-export class StdioSdkTransport implements SdkTransport {
+export class SdkTransportBridge implements SdkTransport {
   onclose?: (() => void) | undefined;
   onerror?: ((error: Error) => void) | undefined;
   onmessage?: ((message: JsonRpcMessage, extra?: unknown) => void) | undefined;
 
   private state: State = 'idle';
   private subscription: Unsubscribable | null = null;
+  /** Gives the subject back to other protocol sessions (set by `start()`). */
+  private release: () => void = () => undefined;
   /** The wait of `start()` and the bound of `close()`. */
   private readonly waits = new Subscription();
   private pendingStart: { resolve: () => void; reject: (error: Error) => void } | null = null;
@@ -41,7 +51,7 @@ export class StdioSdkTransport implements SdkTransport {
    * @param options Bounds and scheduler.
    */
   constructor(
-    private readonly server: SdkTransportServer,
+    private readonly server: McpTransport,
     options: SdkTransportOptions = {},
   ) {
     this.exitTimeout = options.exitTimeout ?? DEFAULT_SDK_EXIT_TIMEOUT;
@@ -65,6 +75,16 @@ export class StdioSdkTransport implements SdkTransport {
             : 'the transport is already started (Client.connect() starts it)',
         ),
       );
+    }
+    try {
+      this.release = claimTransport(
+        this.server,
+        'a toSdkTransport() connection',
+        'Connect one SDK Client per fromStdioServer() subject (each subject is one server process), ' +
+          'or close the other connection first.',
+      );
+    } catch (error) {
+      return Promise.reject(asError(error));
     }
     this.state = 'starting';
     const started = new Promise<void>((resolve, reject) => {
@@ -108,6 +128,13 @@ export class StdioSdkTransport implements SdkTransport {
   send(message: JsonRpcMessage): Promise<void> {
     if (this.state !== 'starting' && this.state !== 'open') {
       return Promise.reject(new Error('Not connected'));
+    }
+    // A message the serializer rejects fails this send only; handed to the subject it could end
+    // the whole connection.
+    try {
+      JSON.stringify(message);
+    } catch (error) {
+      return Promise.reject(asError(error));
     }
     try {
       this.server.next(message);
@@ -180,6 +207,7 @@ export class StdioSdkTransport implements SdkTransport {
     this.failure = error;
     this.subscription = null;
     this.waits.unsubscribe();
+    this.release();
     if (error !== null) this.reportError(error);
     const pending = this.pendingStart;
     this.pendingStart = null;

@@ -1,0 +1,42 @@
+/** Why `callTool()` of a host could not reach a tool. */
+export type McpHostErrorReason =
+  /** No server of the host offers a tool of that name. */
+  | 'unknown-tool'
+  /** Several tools share the name after sanitizing (see `McpHostState.conflicts`). */
+  | 'ambiguous-tool'
+  /** The server is `failed`, `stopped`, `disabled` or `unsupported`. */
+  | 'server-unavailable'
+  /** The server was starting or restarting and did not get ready within `callReadyTimeout`. */
+  | 'not-ready';
+
+/**
+ * A tool call the host could not route. Errors of the call itself (the server's `McpError`, a
+ * timeout, the server crashing mid-call) are the session's, passed on unchanged.
+ *
+ * @example
+ * ```ts
+ * host.callTool('memory_read_graph').subscribe({
+ *   error: (e) => e instanceof McpHostError && e.reason === 'not-ready' && showRetryLater(e.server),
+ * });
+ * ```
+ */
+export class McpHostError extends Error {
+  override readonly name = 'McpHostError';
+
+  /**
+   * @param reason Why.
+   * @param tool The qualified name asked for.
+   * @param message What happened, for people.
+   * @param server The server it was routed to, if any.
+   * @param cause The server's last error, when it is `failed` or gave up restarting.
+   */
+  constructor(
+    readonly reason: McpHostErrorReason,
+    readonly tool: string,
+    message: string,
+    readonly server?: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:mutation`: Stryker on the core modules (stryker.config.mjs), on a Node >= 22.
+ *
+ *   node scripts/mutation.mjs             all modules in scope (incremental: only changed mutants run)
+ *   node scripts/mutation.mjs --changed   only the in-scope files changed since the previous commit
+ *                                         (CI: bounded by one commit's change, and it works on a
+ *                                         copy of the committed incremental file, leaving it as is)
+ *   node scripts/mutation.mjs --summary   print the per-module scores of the last report, run nothing
+ *
+ * Why a script: Stryker 10 needs Node >= 22 while the package supports Node 20, so this picks the
+ * current Node when it is new enough and otherwise the one scripts/nodeBinary.mjs fetched from the
+ * npm registry, and puts it first on PATH for Stryker's child processes too. It then prints one
+ * score per module, which is what the docs and CI report.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const report = path.join(root, 'reports', 'mutation', 'mutation.json');
+const args = process.argv.slice(2);
+
+/** Stryker's score: detected (killed or timed out) over valid (detected, survived, no coverage). */
+function scores() {
+  const { files } = JSON.parse(readFileSync(report, 'utf8'));
+  const rows = [];
+  const all = { detected: 0, valid: 0, survivors: [] };
+  for (const [file, { mutants }] of Object.entries(files)) {
+    let detected = 0;
+    let valid = 0;
+    for (const mutant of mutants) {
+      if (mutant.status === 'Killed' || mutant.status === 'Timeout') detected++;
+      if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(mutant.status)) valid++;
+      if (mutant.status === 'Survived' || mutant.status === 'NoCoverage') {
+        all.survivors.push(`${file}:${mutant.location.start.line} ${mutant.mutatorName} (${mutant.status})`);
+      }
+    }
+    all.detected += detected;
+    all.valid += valid;
+    rows.push({ file: path.relative(root, path.resolve(root, file)), detected, valid });
+  }
+  return { rows, all };
+}
+
+const pct = (detected, valid) => (valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`);
+
+function printSummary(verbose) {
+  if (!existsSync(report)) {
+    process.stdout.write('mutation: no report yet (npm run test:mutation)\n');
+    return;
+  }
+  const { rows, all } = scores();
+  if (verbose) {
+    for (const row of rows) {
+      process.stdout.write(
+        `${pct(row.detected, row.valid).padStart(7)}  ${row.detected}/${row.valid}  ${row.file}\n`,
+      );
+    }
+    for (const survivor of all.survivors) process.stdout.write(`survivor: ${survivor}\n`);
+  }
+  const perFile = rows.map((row) => `${path.basename(row.file, '.ts')} ${pct(row.detected, row.valid)}`);
+  process.stdout.write(`mutation: ${pct(all.detected, all.valid)} (${perFile.join(', ')})\n`);
+}
+
+/** A Node >= 22 to run Stryker with. */
+function strykerNode() {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  return execFileSync(process.execPath, [path.join(root, 'scripts', 'nodeBinary.mjs'), '24'], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** The in-scope files changed since the previous commit (plus uncommitted changes). */
+function changedInScope() {
+  const scope =
+    /^lib\/(framing\/.*|connection\/(StdinWriter|StdioServerConnection)|process\/(?!getDefaultEnvironment).*|session\/McpPeer)\.ts$/;
+  const git = (...gitArgs) => execFileSync('git', gitArgs, { cwd: root, encoding: 'utf8' });
+  let base = 'HEAD';
+  try {
+    git('rev-parse', '--verify', '--quiet', 'HEAD~1');
+    base = 'HEAD~1';
+  } catch {
+    // A single commit: compare with the work tree only.
+  }
+  const changed = git('diff', '--name-only', base, '--', 'lib').split('\n');
+  return changed.filter((file) => scope.test(file) && existsSync(path.join(root, file)));
+}
+
+if (args.includes('--summary')) {
+  printSummary(false);
+  process.exit(0);
+}
+
+const strykerArgs = [path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run'];
+if (args.includes('--changed')) {
+  const files = changedInScope();
+  if (files.length === 0) {
+    process.stdout.write('mutation: no core file changed since the previous commit; nothing to run\n');
+    process.exit(0);
+  }
+  process.stdout.write(`mutation: testing ${files.join(', ')}\n`);
+  strykerArgs.push('--mutate', files.join(','));
+  const committed = path.join(root, 'spec', 'mutation', 'stryker-incremental.json');
+  const copy = path.join(root, '.cache', 'stryker-changed-incremental.json');
+  mkdirSync(path.dirname(copy), { recursive: true });
+  if (existsSync(committed)) copyFileSync(committed, copy);
+  strykerArgs.push('--incrementalFile', copy);
+}
+const node = strykerNode();
+const result = spawnSync(node, strykerArgs, {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
+});
+if (result.status !== 0) process.exit(result.status ?? 1);
+printSummary(true);

@@ -1,0 +1,95 @@
+import { filter, map, tap } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { mcpSession, McpError } from '../../lib/session/index.js';
+import { fakeMcpServer } from '../../lib/testing/index.js';
+import { descendantsOf, waitUntilGone } from '../support/processes.js';
+import { build, explain, firstProgressOnly } from './sessionRequests.example.js';
+import { toolsAndSum } from './sessionSharing.example.js';
+
+const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
+
+describe('docs/session.md examples', () => {
+  it('sharing: two consumers of one session$ on server-everything, one process, gone after', async () => {
+    const before = new Set(descendantsOf(process.pid));
+    const [names, sum] = await toolsAndSum(process.execPath, [everything, 'stdio']);
+    expect(names).toEqual(expect.arrayContaining(['echo', 'get-sum']));
+    expect(sum).toBe('The sum of 2 and 40 is 42.');
+    const spawned = descendantsOf(process.pid).filter((pid) => !before.has(pid));
+    expect(await waitUntilGone(spawned, 8000)).toEqual([]);
+  });
+
+  describe('requests, progress, cancellation, errors (virtual time, fake server)', () => {
+    /** A `build` tool: progress 1/2 at 10 ms, 2/2 at 20 ms, the result at 30 ms. */
+    function buildServer(cold: TestScheduler['createColdObservable'], options: { slow?: boolean } = {}) {
+      return fakeMcpServer({
+        tools: [
+          {
+            name: 'build',
+            inputSchema: { type: 'object' },
+            call: (args, context) => {
+              if (args.target === 'nothing') throw new McpError(-32602, 'Nothing to build');
+              return cold(options.slow === true ? '100ms r' : '10ms a 9ms b 9ms r').pipe(
+                tap((step) => {
+                  if (step === 'a') context.progress(1, 2);
+                  if (step === 'b') context.progress(2, 2);
+                }),
+                filter((step) => step === 'r'),
+                map(() => ({ content: [{ type: 'text' as const, text: 'built' }] })),
+              );
+            },
+          },
+        ],
+      });
+    }
+    const newScheduler = () =>
+      new TestScheduler((actual, expected) => {
+        expect(actual).toEqual(expected);
+      });
+
+    it('build(): each progress, then the result', () => {
+      newScheduler().run(({ expectObservable, cold }) => {
+        const server = buildServer(cold);
+        expectObservable(build(mcpSession(server.transport))).toBe('10ms a 9ms b 9ms (c|)', {
+          a: '1/2',
+          b: '2/2',
+          c: 'done: ok',
+        });
+      });
+    });
+
+    it('firstProgressOnly(): leaving before the answer sends notifications/cancelled', () => {
+      const testScheduler = newScheduler();
+      testScheduler.run(({ expectObservable, cold, flush }) => {
+        const server = buildServer(cold);
+        const session$ = mcpSession(server.transport);
+        // The app holds the session, so the call ends alone (not the whole session with it).
+        expectObservable(session$.pipe(map(() => 'ready')), '^ 40ms !').toBe('r', { r: 'ready' });
+        expectObservable(firstProgressOnly(session$)).toBe('10ms (a|)', { a: '1/2' });
+        flush();
+        expect(server.connections[0]?.cancelled).toEqual([1]);
+        expect(server.connections[0]?.inFlight).toBe(0);
+      });
+    });
+
+    it('explain(): a server error, a timeout, an argument JSON cannot carry; the session goes on', () => {
+      newScheduler().run(({ expectObservable, cold, flush }) => {
+        const server = buildServer(cold, { slow: true });
+        const session$ = mcpSession(server.transport);
+        expectObservable(session$.pipe(map(() => 'ready')), '^ 60ms !').toBe('r', { r: 'ready' });
+        expectObservable(explain(session$, { target: 'nothing' })).toBe('(e|)', {
+          e: 'server error -32602: Nothing to build',
+        });
+        expectObservable(explain(session$, { target: 'app' })).toBe('50ms (e|)', {
+          e: 'timed out: MCP request tools/call timed out after 50 ms',
+        });
+        expectObservable(explain(session$, { size: 10n })).toBe('(e|)', {
+          e: 'not sent: Do not know how to serialize a BigInt',
+        });
+        flush();
+        expect(server.connections).toHaveLength(1);
+        expect(server.count('initialize')).toBe(1);
+        expect(server.count('tools/call')).toBe(2);
+      });
+    });
+  });
+});

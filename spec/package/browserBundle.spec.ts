@@ -1,0 +1,50 @@
+/**
+ * The browser-safe entries stay browser-safe: esbuild bundles each one for `platform: 'browser'`
+ * (rxjs and the MCP schemas included, as an app's bundler would) and every import of a Node
+ * built-in is recorded, with the file that made it. The root entry, which spawns processes, is
+ * the control: the same check must find its Node imports.
+ */
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+const root = path.join(__dirname, '..', '..');
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/** Bundles one entry for the browser; returns `importer → built-in` for every Node import met. */
+async function nodeImportsOf(entry: string): Promise<string[]> {
+  const found: string[] = [];
+  const recordNodeImports: Plugin = {
+    name: 'record-node-imports',
+    setup(plugin) {
+      plugin.onResolve({ filter: /.*/ }, (args) => {
+        // `node:fs/promises` and `fs/promises` are built-ins too.
+        if (!builtins.has(args.path) && !builtins.has(args.path.replace(/\/.*$/, ''))) return undefined;
+        found.push(`${path.relative(root, args.importer)} → ${args.path}`);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+  await build({
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+    plugins: [recordNodeImports],
+  });
+  return found;
+}
+
+describe('bundled for the browser', () => {
+  it.each(['lib/session/index.ts', 'lib/testing/index.ts'])('%s imports no Node built-in', async (entry) => {
+    expect(await nodeImportsOf(entry)).toEqual([]);
+  });
+
+  it('the check finds the Node imports of the root entry (which spawns processes)', async () => {
+    expect(await nodeImportsOf('lib/index.ts')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/ → node:child_process$/)]),
+    );
+  });
+});

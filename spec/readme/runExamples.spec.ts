@@ -1,0 +1,107 @@
+/**
+ * The runnable examples of the README and docs/ run here, as a user would run them (tsx, the
+ * package imported by name, so through its exports map and the built dist/), against the real
+ * bundled server-everything. Each run's output is asserted, and every process it started (the
+ * server and whatever the server started) is proved gone by pid.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { descendantsOf, killIfAlive, waitUntilGone } from '../support/processes.js';
+
+const root = path.join(__dirname, '..', '..');
+const tsxCli = require.resolve('tsx/cli');
+
+/** What one run of an example did. */
+interface ExampleRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Every process seen below the example while it ran. */
+  descendants: number[];
+}
+
+const seen = new Set<number>();
+afterEach(() => {
+  // Safety net only: each test proves with waitUntilGone that its processes are gone.
+  killIfAlive([...seen]);
+});
+
+/** Runs `tsx spec/readme/<file>` and watches its process tree every 25 ms. */
+function runExample(file: string, timeoutMs: number): Promise<ExampleRun> {
+  const child = spawn(process.execPath, [tsxCli, path.join('spec', 'readme', file)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${file} did not start`);
+  seen.add(pid);
+  const descendants = new Set<number>();
+  const poll = setInterval(() => {
+    for (const descendant of descendantsOf(pid)) {
+      descendants.add(descendant);
+      seen.add(descendant);
+    }
+  }, 25);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const watchdog = setTimeout(() => {
+      clearInterval(poll);
+      killIfAlive([pid, ...descendants]);
+      reject(new Error(`${file} did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      clearTimeout(watchdog);
+      resolve({ code, stdout, stderr, descendants: [...descendants] });
+    });
+  });
+}
+
+/** Runs an example, checks that it ended well and left nothing behind; returns its output lines. */
+async function linesOf(file: string): Promise<string[]> {
+  // npx and the server start in a few seconds on an idle machine; the watchdog allows for a busy CI.
+  const run = await runExample(file, 90_000);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  // The server (spawned through npx) was seen, and it and everything below it are gone.
+  expect(run.descendants.length).toBeGreaterThan(0);
+  expect(await waitUntilGone(run.descendants, 5_000)).toEqual([]);
+  return run.stdout.trimEnd().split('\n');
+}
+
+describe('the runnable examples', () => {
+  it('README quick start: handshake, one tool call, shutdown', async () => {
+    expect(await linesOf('quick-start.example.mts')).toEqual([
+      'server: mcp-servers/everything',
+      'echo answered: Echo: hello',
+    ]);
+  }, 120_000);
+
+  it('docs/lifecycle.md: the raw transport, ids by hand, polite exit on EOF', async () => {
+    const lines = await linesOf('raw-transport.example.mts');
+    // Notifications the server sends on its own may come between the answers.
+    const answers = lines.filter((line) => /^← \d+$/.test(line));
+    expect(answers).toEqual(['← 1', '← 2']);
+    expect(lines.filter((line) => !/^← (\d+|notifications\/\S+)$/.test(line))).toEqual([
+      'server exited: { code: 0, signal: null }',
+    ]);
+    expect(lines.at(-1)).toBe('server exited: { code: 0, signal: null }');
+  }, 120_000);
+
+  it('docs/sdk.md: the SDK Client on this transport, with progress, and close()', async () => {
+    expect(await linesOf('sdk.example.mts')).toEqual([
+      'has echo: true',
+      'progress 1/2',
+      'progress 2/2',
+      'result: [',
+      '  {',
+      "    type: 'text',",
+      "    text: 'Long running operation completed. Duration: 1 seconds, Steps: 2.'",
+      '  }',
+      ']',
+      'closed',
+    ]);
+  }, 120_000);
+});

@@ -1,0 +1,124 @@
+// Structured output against the tool's outputSchema, in virtual time: a bad result fails that call
+// alone, the next call (and a concurrent one) works, the tool list is read once.
+import { filter, map, merge, timer, switchMap } from 'rxjs';
+import { McpProtocolError, type McpSession } from '../../lib/session/index.js';
+import { newTestScheduler, openSession } from './marbleHelpers.js';
+import { reply, scriptedServer, type ClientMessage } from './scriptedServer.js';
+
+const weather = {
+  name: 'weather',
+  inputSchema: { type: 'object' },
+  outputSchema: {
+    type: 'object',
+    properties: { temperature: { type: 'number' }, unit: { enum: ['C', 'F'] } },
+    required: ['temperature', 'unit'],
+  },
+};
+const echo = { name: 'echo', inputSchema: { type: 'object' } };
+
+/** Answers each tools/call with the structuredContent given as the `answer` argument. */
+function weatherServer() {
+  let lists = 0;
+  const server = scriptedServer({
+    'tools/list': (m) => {
+      lists++;
+      return [reply(m, { tools: [weather, echo] })];
+    },
+    'tools/call': (m: ClientMessage) => {
+      const args = (m.params?.arguments ?? {}) as { answer?: unknown; isError?: boolean };
+      return [
+        reply(m, {
+          content: [{ type: 'text', text: 'ok' }],
+          ...(args.answer === undefined ? {} : { structuredContent: args.answer }),
+          ...(args.isError === true ? { isError: true } : {}),
+        }),
+      ];
+    },
+  });
+  return { server, lists: () => lists };
+}
+
+const structuredOf = (session: McpSession, name: string, args: Record<string, unknown>) =>
+  session.callTool<{ temperature: number; unit: 'C' | 'F' }>(name, args).pipe(
+    filter((e) => e.type === 'result'),
+    // Typed by the caller: structuredContent.temperature is a number here.
+    map((e) => e.result.structuredContent?.temperature ?? null),
+  );
+
+describe('structured output', () => {
+  it('fails the call whose structuredContent breaks the outputSchema, naming the tool and the violations; the next call works', () => {
+    const testScheduler = newTestScheduler();
+    const { server, lists } = weatherServer();
+    testScheduler.run(({ expectObservable }) => {
+      const { session, subscription } = openSession(server, { scheduler: testScheduler });
+      expectObservable(structuredOf(session, 'weather', { answer: { temperature: 'hot', unit: 'K' } })).toBe(
+        '#',
+        undefined,
+        new McpProtocolError(
+          'tools/call',
+          'Tool "weather" returned structuredContent that does not match its outputSchema: #/temperature: Instance type "string" is invalid. Expected "number".; #/unit: Instance does not match any of ["C","F"].',
+        ),
+      );
+      const later$ = timer(2, testScheduler).pipe(
+        switchMap(() => structuredOf(session, 'weather', { answer: { temperature: 21, unit: 'C' } })),
+      );
+      expectObservable(later$).toBe('2ms (t|)', { t: 21 });
+      testScheduler.schedule(() => {
+        subscription.unsubscribe();
+      }, 10);
+    });
+    // The list is read once and kept for the next calls.
+    expect(lists()).toBe(1);
+  });
+
+  it('fails a tool with an outputSchema that returns no structuredContent, unless the result is an error', () => {
+    const testScheduler = newTestScheduler();
+    const { server } = weatherServer();
+    testScheduler.run(({ expectObservable }) => {
+      const { session, subscription } = openSession(server, { scheduler: testScheduler });
+      expectObservable(structuredOf(session, 'weather', {})).toBe(
+        '#',
+        undefined,
+        new McpProtocolError(
+          'tools/call',
+          'Tool "weather" has an outputSchema but returned no structuredContent',
+        ),
+      );
+      expectObservable(
+        session
+          .callTool('weather', { isError: true })
+          .pipe(map((e) => e.type === 'result' && e.result.isError)),
+      ).toBe('(t|)', { t: true });
+      // A tool without outputSchema passes whatever it returns.
+      expectObservable(structuredOf(session, 'echo', { answer: { temperature: 'any' } })).toBe('(t|)', {
+        t: 'any',
+      });
+      testScheduler.schedule(() => {
+        subscription.unsubscribe();
+      }, 10);
+    });
+  });
+
+  it('keeps concurrent calls apart: the bad one fails, the good one passes', () => {
+    const testScheduler = newTestScheduler();
+    const { server, lists } = weatherServer();
+    testScheduler.run(({ expectObservable }) => {
+      const { session, subscription } = openSession(server, { scheduler: testScheduler });
+      const good$ = structuredOf(session, 'weather', { answer: { temperature: 3, unit: 'F' } });
+      const bad$ = structuredOf(session, 'weather', { answer: { temperature: 3 } });
+      expectObservable(merge(good$, bad$)).toBe(
+        '(g#)',
+        { g: 3 },
+        new McpProtocolError(
+          'tools/call',
+          'Tool "weather" returned structuredContent that does not match its outputSchema: #: Instance does not have required property "unit".',
+        ),
+      );
+      expectObservable(good$).toBe('(g|)', { g: 3 });
+      testScheduler.schedule(() => {
+        subscription.unsubscribe();
+      }, 10);
+    });
+    expect(lists()).toBe(1);
+  });
+});

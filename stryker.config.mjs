@@ -1,0 +1,38 @@
+// Stryker mutation testing (`npm run test:mutation`) of the code where one wrong line loses data or
+// leaks a process: framing, the stdin writer, the process tree and shutdown, the connection's
+// terminal decision and the session's request correlation. It runs the fast Jest config
+// (jest.mutation.config.js) with per-test coverage, so each mutant runs only the tests that reach
+// it, and it is incremental: the result of the last run is committed next to the tests, so a
+// re-run re-tests only mutants whose code or covering tests changed. Stryker 10 needs Node >= 22:
+// run it through the fetched binary (scripts/mutation.mjs does).
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
+  coverageAnalysis: 'perTest',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    'lib/framing/**/*.ts',
+    'lib/connection/StdinWriter.ts',
+    'lib/connection/StdioServerConnection.ts',
+    'lib/process/**/*.ts',
+    '!lib/process/getDefaultEnvironment.ts',
+    'lib/session/McpPeer.ts',
+  ],
+  // Static mutants (module-level constants) need a fresh module per test run: costly, and rarely
+  // more than a changed default; leave them out.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'spec/mutation/stryker-incremental.json',
+  thresholds: { high: 90, low: 80, break: null },
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  concurrency: 2,
+  timeoutMS: 5000,
+  tempDirName: '.cache/stryker-tmp',
+  cleanTempDir: 'always',
+};

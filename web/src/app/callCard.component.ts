@@ -1,0 +1,118 @@
+/**
+ * One tool call as a card: its arguments, a live progress bar, Cancel while it runs, then its
+ * result. Every server string is interpolated (`{{ }}`), which Angular renders as text, so a
+ * result that holds markup shows the markup and runs nothing.
+ */
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { contentViews } from './resultContent';
+import type { ToolCall } from './toolCall';
+
+/** A call's card. */
+@Component({
+  selector: 'mcp-call-card',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @let c = call();
+    <article
+      class="card call"
+      [class.is-error]="c.result()?.isError === true || c.state() === 'failed'"
+      [attr.data-tool]="c.tool"
+      [attr.data-state]="c.state()"
+    >
+      <header class="call-head">
+        <span class="call-tool">{{ c.tool }}</span>
+        <code class="call-args">{{ argsText() }}</code>
+        <span class="badge" [attr.data-state]="c.state()">{{ stateLabel() }}</span>
+        @if (c.state() === 'running') {
+          <button type="button" class="cancel" (click)="c.cancel()">Cancel</button>
+        }
+      </header>
+      <div
+        class="bar"
+        role="progressbar"
+        aria-valuemin="0"
+        aria-valuemax="100"
+        [attr.aria-valuenow]="c.percent()"
+        [class.indeterminate]="c.percent() === null && c.state() === 'running'"
+      >
+        <div class="bar-fill" [style.width.%]="c.percent() ?? 0"></div>
+      </div>
+      @if (c.progress(); as p) {
+        <p class="call-progress">
+          step {{ p.progress }}
+          @if (p.total !== undefined) {
+            of {{ p.total }}
+          }
+          @if (p.message) {
+            — {{ p.message }}
+          }
+        </p>
+      }
+      @if (c.result(); as result) {
+        <div class="result">
+          @if (result.isError) {
+            <p class="result-error-label">The tool reported an error:</p>
+          }
+          @for (item of views(); track $index) {
+            @switch (item.kind) {
+              @case ('text') {
+                <pre class="result-text">{{ item.text }}</pre>
+              }
+              @case ('image') {
+                <img class="result-image" [src]="item.src" [alt]="'image (' + item.mimeType + ')'" />
+              }
+              @case ('link') {
+                <p class="result-link">
+                  <span class="link-name">{{ item.name }}</span> <code>{{ item.uri }}</code>
+                  @if (item.description) {
+                    <span class="muted">{{ item.description }}</span>
+                  }
+                </p>
+              }
+              @case ('resource') {
+                <div class="result-resource">
+                  <code>{{ item.uri }}</code>
+                  <pre class="result-text">{{ item.text }}</pre>
+                </div>
+              }
+              @case ('other') {
+                <div class="result-other">
+                  <span class="muted">{{ item.type }}</span>
+                  <pre class="result-text">{{ item.text }}</pre>
+                </div>
+              }
+            }
+          }
+        </div>
+      }
+      @if (c.failure(); as failure) {
+        <p class="failure">{{ failure }}</p>
+      }
+    </article>
+  `,
+})
+export class CallCardComponent {
+  /** The call shown. */
+  readonly call = input.required<ToolCall>();
+  /** Its arguments, as compact JSON. */
+  protected readonly argsText = computed(() => JSON.stringify(this.call().args));
+  /** Its result's content items, as view models. */
+  protected readonly views = computed(() => {
+    const result = this.call().result();
+    return result === null ? [] : contentViews(result);
+  });
+  /** The badge's text. */
+  protected readonly stateLabel = computed(() => {
+    const call = this.call();
+    switch (call.state()) {
+      case 'running':
+        return call.percent() === null ? 'running' : `${call.percent()}%`;
+      case 'done':
+        return call.result()?.isError === true ? 'tool error' : 'done';
+      case 'failed':
+        return 'failed';
+      case 'cancelled':
+        return 'cancelled';
+    }
+  });
+}
