@@ -86,7 +86,9 @@ export class StdinWriter {
     this.queuedBytes += size;
     // Only a writable pipe needs the end-of-turn flush: attach() and 'drain' flush by themselves.
     if (this.scheduled === null && this.stdin !== null && !this.waitingForDrain && !this.ended) {
-      this.scheduled = this.turn.schedule(this.onTurnEnd);
+      const scheduled = this.turn.schedule(this.onTurnEnd);
+      // A synchronous turn (queueScheduler) has flushed already: nothing stays scheduled.
+      this.scheduled = scheduled.closed ? null : scheduled;
     }
     return null;
   }
