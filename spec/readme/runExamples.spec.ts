@@ -91,10 +91,14 @@ describe('the runnable examples', () => {
   }, 120_000);
 
   it('docs/sdk.md: the SDK Client on this transport, with progress, and close()', async () => {
-    expect(await linesOf('sdk.example.mts')).toEqual([
+    const lines = await linesOf('sdk.example.mts');
+    // The SDK's Client drops a progress notification that shares a read with the result (its
+    // notification handlers run a microtask after the response removed them): docs/sdk.md says so.
+    const lastProgress = lines.indexOf('progress 2/2');
+    expect(lastProgress === -1 || lastProgress === 2).toBe(true);
+    expect(lines.filter((line) => line !== 'progress 2/2')).toEqual([
       'has echo: true',
       'progress 1/2',
-      'progress 2/2',
       'result: [',
       '  {',
       "    type: 'text',",
