@@ -1254,7 +1254,11 @@ const subscribeCycles: FaultScenario = {
         ...process.listeners('SIGHUP'),
       ]);
     const listenersBefore = listeners();
-    const server$ = fromStdioServer(probe.paramsFor('cat', [], { stderr: 'ignore' }));
+    // `cat` exits at once on EOF; a roomy closeTimeout keeps a starved host (coverage, parallel
+    // Node runs on two cores) from SIGTERMing one before its EOF went out.
+    const server$ = fromStdioServer(
+      probe.paramsFor('cat', [], { stderr: 'ignore', shutdown: { closeTimeout: 2000, termTimeout: TERM } }),
+    );
     const settled = (): Promise<boolean> =>
       probe.when(() => probe.exits.length === probe.spawns.length, WAIT);
     const heap = async (): Promise<number> => {
