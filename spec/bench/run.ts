@@ -100,7 +100,7 @@ const QUICK: Plan = {
   teardown: { politeRounds: 2, stubbornRounds: 1, allStubbornAtOnce: true },
   coldStart: { rounds: 3 },
   host: { servers: 20, rounds: 1 },
-  resubscribe: { rounds: 2 },
+  resubscribe: { rounds: 1 },
   layer: { count: 10_000, rounds: 3 },
   session: { latencyTotal: 1_000, throughputTotal: 10_000, rounds: 1 },
 };
