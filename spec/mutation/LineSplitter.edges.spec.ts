@@ -42,6 +42,15 @@ describe('LineSplitter edges', () => {
     ]);
   });
 
+  it('hands on nothing of a chunk that takes a line more than one byte past the limit', () => {
+    const { calls, push } = recording(3);
+    push('ab', 'cdef', '\n');
+    expect(calls).toEqual([
+      ['partial', 'ab'],
+      ['overflow', 'abcdef', 6],
+    ]);
+  });
+
   it('still overflows a line whose byte past the limit is a \\r that no \\n follows', () => {
     const { calls, push } = recording(3);
     push('abc\r', 'x\n');
