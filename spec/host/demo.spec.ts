@@ -31,6 +31,9 @@ function runHostDemo(timeoutMs: number, onOutput?: (stdout: string, pid: number)
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that Ctrl+C can be sent the way a terminal sends it: to the
+      // whole foreground group (tsx's launcher and the script it runs), not to the launcher alone.
+      detached: true,
     },
   );
   const pid = child.pid;
@@ -102,7 +105,7 @@ describe('npm run demo -- --config', () => {
     const run = await runHostDemo(60_000, (stdout, pid) => {
       if (!signalled && /^status\s+\w+\s+ready\s/m.test(stdout)) {
         signalled = true;
-        process.kill(pid, 'SIGINT');
+        process.kill(-pid, 'SIGINT');
       }
     });
     expect(signalled).toBe(true);
