@@ -25,7 +25,7 @@ import {
   processInfo,
   waitUntilGone,
 } from './support/processes.js';
-import { delay, waitFor } from './support/wait.js';
+import { waitFor } from './support/wait.js';
 
 const GONE_TIMEOUT = 3000;
 
@@ -578,16 +578,17 @@ describe('flood-stdout.js', () => {
 
 describe('flood-stderr.js', () => {
   it('answers only once its whole stderr flood was read, and writes the announced amount', async () => {
-    const fixture = spawnFixture('flood-stderr.js', ['1']);
+    const fixture = spawnFixture('flood-stderr.js', ['1'], { env: { FIXTURE_REPORT_HELD: '1' } });
     fixture.child.stderr.pause();
     fixture.send({ jsonrpc: '2.0', id: 1, method: 'echo', params: 'hi' });
-    // Not yet converted to an event: nothing the fixture can say reaches us while its stderr is
-    // backed up and its answers are held, so this stays a timed window (see the branch report).
-    await delay(400);
-    expect(fixture.lines.values).toEqual([]);
+    // It says (on stdout, ahead of any answer) that it read the request and holds it.
+    await fixture.waitForFrame((f) => f.method === 'held', 5000);
+    expect(fixture.lines.values.map((line) => parseFrame(line))).toEqual([
+      { jsonrpc: '2.0', method: 'held', params: { id: 1 } },
+    ]);
 
     fixture.child.stderr.resume();
-    expect(parseFrame(await fixture.lines.waitFor(undefined, 5000))).toEqual({
+    expect(await fixture.waitForFrame((f) => f.id === 1, 5000)).toEqual({
       jsonrpc: '2.0',
       id: 1,
       result: 'hi',
