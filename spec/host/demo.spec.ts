@@ -64,6 +64,12 @@ describe('npm run demo -- --config', () => {
       }
     });
     expect(signalled).toBe(true);
+    // The demo handles Ctrl+C itself: it shuts the servers down, reports, and ends normally.
+    expect({ code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({
+      code: 0,
+      signal: null,
+      stderr: '',
+    });
     expect(run.stdout).toMatch(/^end\s+Ctrl\+C: unsubscribing$/m);
     expect(run.stdout).toMatch(/^cleanup\s+no process left/m);
     expect(await waitUntilGone(run.descendants, 10_000)).toEqual([]);

@@ -2,13 +2,18 @@
  * Runs a TypeScript entry with tsx as a user would (no terminal), watching its process tree while
  * it runs, so that a test can prove by pid that everything it started is gone. The demo, host-demo
  * and runnable-example specs all run scripts this way.
+ *
+ * It runs `node --import tsx`, as `npm run demo` does, not the `tsx` command: that command is a
+ * parent process that relays Ctrl+C to the script and, when the script has not answered within
+ * 30 ms (a loaded machine), kills it with SIGKILL, so the script's own Ctrl+C shutdown never runs.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { descendantsOf, killIfAlive } from './processes.js';
 
 const root = path.join(__dirname, '..', '..');
-const tsxCli = require.resolve('tsx/cli');
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
 /** What one run did. */
 export interface TsxRun {
@@ -33,12 +38,12 @@ export interface TsxRunOptions {
 }
 
 /**
- * Runs `tsx <args>` from the repository root.
+ * Runs `node --import tsx <args>` from the repository root.
  *
  * @param args The script (relative to the root) and its arguments.
  */
 export function runTsx(args: readonly string[], options: TsxRunOptions): Promise<TsxRun> {
-  const child = spawn(process.execPath, [tsxCli, ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
