@@ -23,8 +23,10 @@ export default {
   excludeInternal: true,
   excludeExternals: true,
   treatWarningsAsErrors: true,
+  // No links to a hosted source: the docs build must not depend on the clone's git remote.
+  disableSources: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   // The fake's own helper types (its pipe ends, its listener type): internal to the testing entry.
-  intentionallyNotExported: ['FakeReadable', 'FakeWritable', 'Listener'],
+  intentionallyNotExported: ['FakeReadable', 'FakeWritable', 'Listener', 'FakeMcpDispatch'],
   githubPages: false,
 };

@@ -89,12 +89,17 @@ export async function hostDemo(configFile: string, term: Terminal): Promise<void
     }
   });
   let interrupted = false;
+  let onInterrupt = (): void => undefined;
   const interrupt = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => {
+    onInterrupt = () => {
       interrupted = true;
       resolve();
-    });
+    };
   });
+  // Registered with on(), not once(), and kept until the cleanup below has been shown: while the
+  // demo handles SIGINT itself, the host-exit guard leaves the signal to it; a once() listener
+  // would be gone by then, and the guard would end the process before the cleanup is reported.
+  process.on('SIGINT', onInterrupt);
   // Ctrl+C also ends what the tour waits for, so that nothing holds the host after it.
   const stop = new Subject<void>();
   const touring = tour(host, term, pids, stop).catch((error: unknown) => {
@@ -112,6 +117,7 @@ export async function hostDemo(configFile: string, term: Terminal): Promise<void
     rmSync(scratch, { recursive: true, force: true });
   }
   await reportGone(term, [...pids]);
+  process.off('SIGINT', onInterrupt);
 }
 
 /** Waits for the servers, shows the catalog, crashes the fixture (if there) and waits for its restart. */

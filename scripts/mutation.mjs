@@ -7,6 +7,9 @@
  *                                         (CI: bounded by one commit's change, and it works on a
  *                                         copy of the committed incremental file, leaving it as is)
  *   node scripts/mutation.mjs --summary   print the per-module scores of the last report, run nothing
+ *   node scripts/mutation.mjs --concurrency 1 --mutate lib/framing/LineSplitter.ts
+ *                                         any other option goes to Stryker as is: here one module,
+ *                                         one test runner (kind to a shared machine)
  *
  * Why a script: Stryker 10 needs Node >= 22 while the package supports Node 20, so this picks the
  * current Node when it is new enough and otherwise the one scripts/nodeBinary.mjs fetched from the
@@ -108,6 +111,8 @@ if (args.includes('--changed')) {
   if (existsSync(committed)) copyFileSync(committed, copy);
   strykerArgs.push('--incrementalFile', copy);
 }
+// Everything but this script's own flags is Stryker's (`--mutate`, `--concurrency`, …).
+strykerArgs.push(...args.filter((arg) => arg !== '--changed'));
 const node = strykerNode();
 const result = spawnSync(node, strykerArgs, {
   cwd: root,

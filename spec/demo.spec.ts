@@ -1,21 +1,9 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { progressBar, progressText, Terminal } from '../demo/terminal.js';
-import { descendantsOf, killIfAlive, waitUntilGone } from './support/processes.js';
+import { killIfAlive, waitUntilGone } from './support/processes.js';
+import { runTsx, type TsxRun } from './support/runTsx.js';
 
-const root = path.join(__dirname, '..');
-const tsxCli = require.resolve('tsx/cli');
 const memory = require.resolve('@modelcontextprotocol/server-memory/dist/index.js');
-
-/** What one run of the demo did. */
-interface DemoRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** Every process seen below the demo while it ran (tsx's child, the server, its children). */
-  descendants: number[];
-}
 
 /** Every pid a run saw, for the safety net. */
 const seen = new Set<number>();
@@ -25,41 +13,9 @@ afterEach(() => {
   killIfAlive([...seen]);
 });
 
-/**
- * Runs `tsx demo/index.ts ...args` without a terminal, as CI would, polling its process tree
- * every 25 ms while it runs.
- */
-function runDemo(args: readonly string[], timeoutMs: number): Promise<DemoRun> {
-  const child = spawn(process.execPath, [tsxCli, path.join('demo', 'index.ts'), ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('the demo did not start');
-  seen.add(pid);
-  const descendants = new Set<number>();
-  const poll = setInterval(() => {
-    for (const descendant of descendantsOf(pid)) {
-      descendants.add(descendant);
-      seen.add(descendant);
-    }
-  }, 25);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const watchdog = setTimeout(() => {
-      clearInterval(poll);
-      killIfAlive([pid, ...descendants]);
-      reject(new Error(`the demo did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearInterval(poll);
-      clearTimeout(watchdog);
-      resolve({ code, signal, stdout, stderr, descendants: [...descendants] });
-    });
-  });
+/** Runs `tsx demo/index.ts ...args` without a terminal, as CI would. */
+function runDemo(args: readonly string[], timeoutMs: number): Promise<TsxRun> {
+  return runTsx([path.join('demo', 'index.ts'), ...args], { timeoutMs, seen });
 }
 
 /** The pid the demo printed for the server (`spawn  server pid N`). */

@@ -25,10 +25,14 @@ import {
   processInfo,
   waitUntilGone,
 } from './support/processes.js';
+import { waitFor } from './support/wait.js';
 
 const GONE_TIMEOUT = 3000;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits (bounded) until the fixture's stderr contains `text`: the fixture's word that it got there. */
+async function stderrSays(fixture: FixtureProcess, text: string): Promise<void> {
+  await waitFor(() => fixture.stderr().includes(text), `stderr line "${text}" of pid ${fixture.pid}`, 5000);
+}
 
 /** Resolves with how the process ended, or rejects if it is still running after `ms`. */
 async function exitWithin(fixture: FixtureProcess, ms: number) {
@@ -196,7 +200,7 @@ describe('ignore-eof.js', () => {
     fixture.send({ jsonrpc: '2.0', id: 1, method: 'ping' });
     await fixture.waitForFrame((f) => f.id === 1);
     fixture.child.stdin.end();
-    await sleep(300);
+    await stderrSays(fixture, 'stdin closed, staying up until signalled');
     expect(isAlive(fixture.pid)).toBe(true);
 
     fixture.child.kill('SIGTERM');
@@ -213,9 +217,9 @@ describe('ignore-sigterm.js', () => {
 
     fixture.child.kill('SIGTERM');
     fixture.child.stdin.end();
-    await sleep(300);
+    await stderrSays(fixture, 'ignoring SIGTERM');
+    await stderrSays(fixture, 'stdin closed, staying up until SIGKILL');
     expect(isAlive(fixture.pid)).toBe(true);
-    expect(fixture.stderr()).toContain('ignoring SIGTERM');
 
     fixture.child.kill('SIGKILL');
     expect(await exitWithin(fixture, 5000)).toEqual({ code: null, signal: 'SIGKILL' });
@@ -246,7 +250,14 @@ describe('grandchildren.js', () => {
   });
 
   it('--wrapper --ignore-sigterm: sleepers under sh -c outlive a group SIGTERM, not SIGKILL', async () => {
-    const fixture = spawnFixture('grandchildren.js', ['2', '--wrapper', '--ignore-sigterm', '--ignore-eof']);
+    // --hold-stdio: the sleepers log on our stderr pipe that they got (and ignored) the SIGTERM.
+    const fixture = spawnFixture('grandchildren.js', [
+      '2',
+      '--wrapper',
+      '--ignore-sigterm',
+      '--ignore-eof',
+      '--hold-stdio',
+    ]);
     const { pids, wrappers } = await reportedPids(fixture);
 
     expect(wrappers).toHaveLength(2);
@@ -257,7 +268,7 @@ describe('grandchildren.js', () => {
 
     process.kill(-fixture.pid, 'SIGTERM');
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
-    await sleep(200);
+    for (const pid of pids) await stderrSays(fixture, `sleeper: ignoring SIGTERM (pid ${pid})`);
     expect(pids.filter(isAlive)).toEqual(pids);
 
     process.kill(-fixture.pid, 'SIGKILL');
@@ -270,7 +281,9 @@ describe('grandchildren.js', () => {
     fixture.child.stdin.end();
 
     expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
-    await sleep(100);
+    // The exit is the event: the kernel orphaned (reparented) the sleepers before it reported it.
+    expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
+    expect(pids.map((pid) => processInfo(pid)?.ppid).filter((ppid) => ppid === fixture.pid)).toEqual([]);
     expect(pids.filter(isAlive)).toEqual(pids);
     expect(processGroupMembers(fixture.pid).sort()).toEqual([...pids].sort());
 
@@ -279,11 +292,21 @@ describe('grandchildren.js', () => {
   });
 
   it('--hold-stdio: its stdout stays open after it exits, until the grandchildren are gone', async () => {
-    const fixture = spawnFixture('grandchildren.js', ['1', '--hold-stdio']);
+    // The sleeper ignores SIGTERM and says so on the stdout it holds: a line written after the
+    // fixture's exit that reaches us proves the pipe was still open then.
+    const fixture = spawnFixture('grandchildren.js', ['1', '--hold-stdio', '--ignore-sigterm'], {
+      env: { FIXTURE_REPORT_SIGNALS: '1' },
+    });
     const { pids } = await reportedPids(fixture);
     fixture.child.stdin.end();
     expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
-    await sleep(200);
+    expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
+    process.kill(pids[0], 'SIGTERM');
+    expect(await fixture.waitForFrame((f) => f.method === 'ignored', 5000)).toEqual({
+      jsonrpc: '2.0',
+      method: 'ignored',
+      params: { signal: 'SIGTERM', pid: pids[0] },
+    });
     expect(fixture.lines.notifications.some((n) => n.kind !== 'N')).toBe(false);
 
     expect(killGroupIfAlive(fixture.pid)).toBe(true);
@@ -337,7 +360,7 @@ describe('crash.js', () => {
 
   it('--at first-request: waits for the first request, answers nothing, exits with the code', async () => {
     const fixture = spawnFixture('crash.js', ['5', '--at', 'first-request']);
-    await sleep(200);
+    await stderrSays(fixture, 'crash: waiting for the first request');
     expect(isAlive(fixture.pid)).toBe(true);
     fixture.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
 
@@ -503,9 +526,8 @@ describe('close-stdout.js', () => {
   it('closes stdout but keeps running until stdin EOF', async () => {
     const fixture = spawnFixture('close-stdout.js');
     expect(await fixture.lines.end(3000)).toEqual({ kind: 'C' });
-    await sleep(100);
+    await stderrSays(fixture, 'stdout closed, reading stdin until EOF');
     expect(isAlive(fixture.pid)).toBe(true);
-    expect(fixture.stderr()).toContain('stdout closed');
 
     fixture.child.stdin.end();
     expect(await exitWithin(fixture, 5000)).toEqual({ code: 0, signal: null });
@@ -516,6 +538,7 @@ describe('close-stdout.js', () => {
 describe('no-read.js', () => {
   it('never reads stdin, so writes back up; SIGTERM ends it', async () => {
     const fixture = spawnFixture('no-read.js');
+    await stderrSays(fixture, 'no-read: up, never reading stdin');
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     let writes = 0;
     while (fixture.child.stdin.write(chunk)) {
@@ -525,12 +548,12 @@ describe('no-read.js', () => {
     expect(writes).toBeLessThan(1000);
     let drained = false;
     fixture.child.stdin.once('drain', () => (drained = true));
-    await sleep(300);
-    expect(drained).toBe(false);
     expect(isAlive(fixture.pid)).toBe(true);
 
     fixture.child.kill('SIGTERM');
     expect(await exitWithin(fixture, 5000)).toEqual({ code: null, signal: 'SIGTERM' });
+    // Over its whole life, from before our first write to its death, it never took a byte.
+    expect(drained).toBe(false);
     expect(await waitUntilGone([fixture.pid], GONE_TIMEOUT)).toEqual([]);
   });
 });
@@ -540,7 +563,7 @@ describe('flood-stdout.js', () => {
     const count = 20000;
     const fixture = spawnFixture('flood-stdout.js', [String(count), '20']);
     fixture.child.stdout.pause();
-    await sleep(200);
+    await stderrSays(fixture, 'flood-stdout: stdout full at frame');
     expect(isAlive(fixture.pid)).toBe(true);
     fixture.child.stdout.resume();
 
@@ -555,14 +578,17 @@ describe('flood-stdout.js', () => {
 
 describe('flood-stderr.js', () => {
   it('answers only once its whole stderr flood was read, and writes the announced amount', async () => {
-    const fixture = spawnFixture('flood-stderr.js', ['1']);
+    const fixture = spawnFixture('flood-stderr.js', ['1'], { env: { FIXTURE_REPORT_HELD: '1' } });
     fixture.child.stderr.pause();
     fixture.send({ jsonrpc: '2.0', id: 1, method: 'echo', params: 'hi' });
-    await sleep(400);
-    expect(fixture.lines.values).toEqual([]);
+    // It says (on stdout, ahead of any answer) that it read the request and holds it.
+    await fixture.waitForFrame((f) => f.method === 'held', 5000);
+    expect(fixture.lines.values.map((line) => parseFrame(line))).toEqual([
+      { jsonrpc: '2.0', method: 'held', params: { id: 1 } },
+    ]);
 
     fixture.child.stderr.resume();
-    expect(parseFrame(await fixture.lines.waitFor(undefined, 5000))).toEqual({
+    expect(await fixture.waitForFrame((f) => f.id === 1, 5000)).toEqual({
       jsonrpc: '2.0',
       id: 1,
       result: 'hi',
@@ -590,7 +616,8 @@ describe('exit-in-flight.js', () => {
     const fixture = spawnFixture('exit-in-flight.js', ['2']);
     fixture.send({ jsonrpc: '2.0', id: 1, method: 'a' });
     fixture.send({ jsonrpc: '2.0', method: 'notifications/progress', params: {} });
-    await sleep(200);
+    await stderrSays(fixture, 'read a (1 of 2 requests)');
+    await stderrSays(fixture, 'read notifications/progress (1 of 2 requests)');
     expect(isAlive(fixture.pid)).toBe(true);
     fixture.send({ jsonrpc: '2.0', id: 2, method: 'b' });
 

@@ -120,8 +120,9 @@ export class LineSplitter {
   private continueLine(bytes: Buffer): void {
     this.pendingLength += bytes.length;
     this.lastByte = bytes[bytes.length - 1] ?? this.lastByte;
-    if (this.overflowing) return;
+    // Remembered even while overflowing, so a report's head is the line's first bytes, unbroken.
     this.remember(bytes);
+    if (this.overflowing) return;
     // One byte past the limit may still be the `\r` of a `\r\n` that the next chunk completes.
     const excess = this.pendingLength - this.maxLineLength;
     if (excess > 1 || (excess === 1 && this.lastByte !== CARRIAGE_RETURN)) {

@@ -22,6 +22,7 @@ export interface McpConfigProblem {
  * ```
  */
 export class McpConfigError extends Error {
+  /** Always `'McpConfigError'`, so the error can be told apart after serialization too. */
   override readonly name = 'McpConfigError';
 
   /**

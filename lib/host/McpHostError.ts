@@ -21,6 +21,7 @@ export type McpHostErrorReason =
  * ```
  */
 export class McpHostError extends Error {
+  /** Always `'McpHostError'`, so the error can be told apart after serialization too. */
   override readonly name = 'McpHostError';
 
   /**

@@ -114,7 +114,12 @@ export interface McpToolNameConflict {
   /** The qualified name they share. */
   name: string;
   /** The tools, in config order. */
-  tools: readonly { server: string; tool: string }[];
+  tools: readonly {
+    /** The server's name in the config. */
+    server: string;
+    /** The tool's name on that server. */
+    tool: string;
+  }[];
 }
 
 /** The host at one moment. */

@@ -19,7 +19,12 @@ const ENV_REFERENCE = /\$\{env:([^}]*)\}/g;
 export function expandVariables(
   text: string,
   variables: McpConfigVariables,
-): { text: string; missing: string[] } {
+): {
+  /** The text with every variable that is set replaced by its value. */
+  text: string;
+  /** The names of the variables that are not set, in order, once each. */
+  missing: string[];
+} {
   const missing: string[] = [];
   const expanded = text.replace(ENV_REFERENCE, (reference, name: string) => {
     const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;

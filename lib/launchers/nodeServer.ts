@@ -83,6 +83,8 @@ export function nodeServer<In = JsonRpcMessage, Out = JsonRpcMessage>(
  * @param versions `process.versions` of the host.
  * @returns `{ ELECTRON_RUN_AS_NODE: '1' }` under Electron, else `undefined`.
  */
-export function runAsNodeEnv(versions: NodeJS.ProcessVersions): Readonly<Record<string, string>> | undefined {
+export function runAsNodeEnv(
+  versions: Readonly<Record<string, string | undefined>>,
+): Readonly<Record<string, string>> | undefined {
   return 'electron' in versions ? { ELECTRON_RUN_AS_NODE: '1' } : undefined;
 }

@@ -14,6 +14,7 @@
  * ```
  */
 export class McpTransportInUseError extends Error {
+  /** Always `'McpTransportInUseError'`, so the error can be told apart after serialization too. */
   override readonly name = 'McpTransportInUseError';
 }
 

@@ -38,6 +38,7 @@ import {
 } from './report.js';
 import { measureColdStart } from './scenarios/coldStart.js';
 import { measureHostFleet, measureSdkFleet } from './scenarios/hostFleet.js';
+import { KEEP_ALIVE_MS, measureResubscribe, RESUBSCRIBE_AFTER_MS } from './scenarios/resubscribe.js';
 import { runLargeFrameJob } from './scenarios/largeFrames.js';
 import { measureRoundTrips } from './scenarios/roundTrips.js';
 import { measureDecode, measureEncode } from './scenarios/rxjsLayer.js';
@@ -63,6 +64,8 @@ interface Plan {
   coldStart: { rounds: number };
   /** Many servers at once: mcpHost against as many SDK clients. */
   host: { servers: number; rounds: number };
+  /** Resubscribe to mcpSession shortly after the last unsubscribe, with and without keepAlive. */
+  resubscribe: { rounds: number };
   layer: { count: number; rounds: number };
   /** Diagnostics: what a session of its own (`detached`, for the process-group kill) costs. */
   session: { latencyTotal: number; throughputTotal: number; rounds: number };
@@ -81,6 +84,7 @@ const FULL: Plan = {
   teardown: { politeRounds: 10, stubbornRounds: 2, allStubbornAtOnce: false },
   coldStart: { rounds: 15 },
   host: { servers: 20, rounds: 5 },
+  resubscribe: { rounds: 9 },
   layer: { count: 100_000, rounds: 5 },
   session: { latencyTotal: 5_000, throughputTotal: 50_000, rounds: 3 },
 };
@@ -96,6 +100,7 @@ const QUICK: Plan = {
   teardown: { politeRounds: 2, stubbornRounds: 1, allStubbornAtOnce: true },
   coldStart: { rounds: 3 },
   host: { servers: 20, rounds: 1 },
+  resubscribe: { rounds: 1 },
   layer: { count: 10_000, rounds: 3 },
   session: { latencyTotal: 1_000, throughputTotal: 10_000, rounds: 1 },
 };
@@ -109,6 +114,7 @@ const SCENARIOS = [
   'teardown',
   'cold',
   'host',
+  'resubscribe',
   'layer',
   'session',
 ] as const;
@@ -120,6 +126,8 @@ const rows: Row[] = [];
 /** Set from the plan in main(). */
 let warmUpPass = true;
 const diagnostics: DiagnosticRow[] = [];
+/** Resubscribe latency, without then with keepAlive (its own table: one contender, two settings). */
+const keepAliveRows: DiagnosticRow[] = [];
 const failures: string[] = [];
 const notes: string[] = [];
 const details: Record<string, unknown> = {};
@@ -467,6 +475,39 @@ async function hostScenario(plan: Plan): Promise<void> {
   );
 }
 
+async function resubscribeScenario(plan: Plan): Promise<void> {
+  const { rounds } = plan.resubscribe;
+  progress(`resubscribe to mcpSession(server-everything), without and with keepAlive × ${rounds} rounds`);
+  const row: DiagnosticRow = {
+    contender: CONTENDER_LABELS.ours,
+    metric: `ms, resubscribe ${RESUBSCRIBE_AFTER_MS} ms after the last unsubscribe → ready session`,
+    unit: 'ms',
+    without: [],
+    with: [],
+  };
+  const found: string[] = [];
+  const pids: { keepAlive: boolean; before: number[]; after: number[] }[] = [];
+  // Interleaved: without, with, without, with, … so both settings see the same machine load.
+  for (let round = 0; round < rounds; round++) {
+    for (const keepAlive of [false, true]) {
+      let value = Number.NaN;
+      try {
+        const sample = await measureResubscribe(keepAlive);
+        value = sample.readyMs;
+        pids.push({ keepAlive, before: sample.pidsBefore, after: sample.pidsAfter });
+      } catch (error) {
+        found.push(`keepAlive ${keepAlive ? KEEP_ALIVE_MS : 0}: ${errorText(error)}`);
+      }
+      // The factor under study is the cold path: `without` holds keepAlive, `with` the cold spawn,
+      // so the ratio column reads as the speed-up keepAlive gives.
+      (keepAlive ? row.without : row.with).push(value);
+    }
+  }
+  record('resubscribe', found);
+  details.resubscribe = { keepAliveMs: KEEP_ALIVE_MS, resubscribeAfterMs: RESUBSCRIBE_AFTER_MS, row, pids };
+  keepAliveRows.push(row);
+}
+
 async function layerScenario(plan: Plan): Promise<void> {
   const { count, rounds } = plan.layer;
   progress(`RxJS layer in memory: ${count.toLocaleString('en-US')} messages × ${rounds} rounds`);
@@ -568,6 +609,7 @@ async function main(): Promise<number> {
     ['teardown', teardownScenario],
     ['cold', coldStartScenario],
     ['host', hostScenario],
+    ['resubscribe', resubscribeScenario],
     ['layer', layerScenario],
     ['session', sessionScenario],
   ];
@@ -608,6 +650,18 @@ async function main(): Promise<number> {
         'with `kernel.sched_autogroup_enabled=1` it also puts it in a scheduling group of its own).',
       '',
       diagnosticTable(['not detached', 'detached'], diagnostics),
+    );
+  }
+  if (keepAliveRows.length > 0) {
+    sections.push(
+      '',
+      `Resubscribe latency against server-everything: \`mcpSession(fromStdioServer(…))\` subscribed, ` +
+        `unsubscribed, subscribed again ${RESUBSCRIBE_AFTER_MS} ms later. With \`keepAlive: ${KEEP_ALIVE_MS}\` the ` +
+        'same session and process come back (checked: same session object, same pid); without it, a cold ' +
+        'spawn and a new handshake (checked: a new pid). Interleaved rounds; the ratio is the median of the ' +
+        'per-round ratios.',
+      '',
+      diagnosticTable(['with keepAlive', 'without keepAlive (cold)'], keepAliveRows),
     );
   }
   const markdown = sections.join('\n');

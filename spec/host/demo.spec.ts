@@ -1,18 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { descendantsOf, killIfAlive, waitUntilGone } from '../support/processes.js';
-
-const root = path.join(__dirname, '..', '..');
-const tsxCli = require.resolve('tsx/cli');
-
-/** What one run of the demo did. */
-interface DemoRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Every process seen below the demo while it ran. */
-  descendants: number[];
-}
+import { killIfAlive, waitUntilGone } from '../support/processes.js';
+import { runTsx, type TsxRun } from '../support/runTsx.js';
 
 const seen = new Set<number>();
 afterEach(() => {
@@ -21,46 +9,16 @@ afterEach(() => {
 });
 
 /**
- * Runs `tsx demo/index.ts --config demo/host.config.json` without a terminal, polling its
- * process tree; `onOutput` sees the output so far and may signal the demo.
+ * Runs `tsx demo/index.ts --config demo/host.config.json` without a terminal, in its own process
+ * group (so Ctrl+C can go to the group, as a terminal sends it); `onOutput` sees the output so far
+ * and may signal the demo.
  */
-function runHostDemo(timeoutMs: number, onOutput?: (stdout: string, pid: number) => void): Promise<DemoRun> {
-  const child = spawn(
-    process.execPath,
-    [tsxCli, path.join('demo', 'index.ts'), '--config', 'demo/host.config.json'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('the demo did not start');
-  seen.add(pid);
-  const descendants = new Set<number>();
-  const poll = setInterval(() => {
-    for (const descendant of descendantsOf(pid)) {
-      descendants.add(descendant);
-      seen.add(descendant);
-    }
-  }, 50);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    onOutput?.(stdout, pid);
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const watchdog = setTimeout(() => {
-      clearInterval(poll);
-      killIfAlive([pid, ...descendants]);
-      reject(new Error(`the demo did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      clearTimeout(watchdog);
-      resolve({ code, stdout, stderr, descendants: [...descendants] });
-    });
+function runHostDemo(timeoutMs: number, onOutput?: (stdout: string, pid: number) => void): Promise<TsxRun> {
+  return runTsx([path.join('demo', 'index.ts'), '--config', 'demo/host.config.json'], {
+    timeoutMs,
+    seen,
+    detached: true,
+    ...(onOutput === undefined ? {} : { onOutput }),
   });
 }
 
@@ -102,10 +60,16 @@ describe('npm run demo -- --config', () => {
     const run = await runHostDemo(60_000, (stdout, pid) => {
       if (!signalled && /^status\s+\w+\s+ready\s/m.test(stdout)) {
         signalled = true;
-        process.kill(pid, 'SIGINT');
+        process.kill(-pid, 'SIGINT');
       }
     });
     expect(signalled).toBe(true);
+    // The demo handles Ctrl+C itself: it shuts the servers down, reports, and ends normally.
+    expect({ code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({
+      code: 0,
+      signal: null,
+      stderr: '',
+    });
     expect(run.stdout).toMatch(/^end\s+Ctrl\+C: unsubscribing$/m);
     expect(run.stdout).toMatch(/^cleanup\s+no process left/m);
     expect(await waitUntilGone(run.descendants, 10_000)).toEqual([]);

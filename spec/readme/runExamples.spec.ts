@@ -4,21 +4,9 @@
  * bundled server-everything. Each run's output is asserted, and every process it started (the
  * server and whatever the server started) is proved gone by pid.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { descendantsOf, killIfAlive, waitUntilGone } from '../support/processes.js';
-
-const root = path.join(__dirname, '..', '..');
-const tsxCli = require.resolve('tsx/cli');
-
-/** What one run of an example did. */
-interface ExampleRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Every process seen below the example while it ran. */
-  descendants: number[];
-}
+import { killIfAlive, waitUntilGone } from '../support/processes.js';
+import { runTsx, type TsxRun } from '../support/runTsx.js';
 
 const seen = new Set<number>();
 afterEach(() => {
@@ -26,38 +14,9 @@ afterEach(() => {
   killIfAlive([...seen]);
 });
 
-/** Runs `tsx spec/readme/<file>` and watches its process tree every 25 ms. */
-function runExample(file: string, timeoutMs: number): Promise<ExampleRun> {
-  const child = spawn(process.execPath, [tsxCli, path.join('spec', 'readme', file)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`${file} did not start`);
-  seen.add(pid);
-  const descendants = new Set<number>();
-  const poll = setInterval(() => {
-    for (const descendant of descendantsOf(pid)) {
-      descendants.add(descendant);
-      seen.add(descendant);
-    }
-  }, 25);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const watchdog = setTimeout(() => {
-      clearInterval(poll);
-      killIfAlive([pid, ...descendants]);
-      reject(new Error(`${file} did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      clearTimeout(watchdog);
-      resolve({ code, stdout, stderr, descendants: [...descendants] });
-    });
-  });
+/** Runs `tsx spec/readme/<file>`, as a user would. */
+function runExample(file: string, timeoutMs: number): Promise<TsxRun> {
+  return runTsx([path.join('spec', 'readme', file)], { timeoutMs, seen });
 }
 
 /** Runs an example, checks that it ended well and left nothing behind; returns its output lines. */
@@ -91,10 +50,14 @@ describe('the runnable examples', () => {
   }, 120_000);
 
   it('docs/sdk.md: the SDK Client on this transport, with progress, and close()', async () => {
-    expect(await linesOf('sdk.example.mts')).toEqual([
+    const lines = await linesOf('sdk.example.mts');
+    // The SDK's Client drops a progress notification that shares a read with the result (its
+    // notification handlers run a microtask after the response removed them): docs/sdk.md says so.
+    const lastProgress = lines.indexOf('progress 2/2');
+    expect(lastProgress === -1 || lastProgress === 2).toBe(true);
+    expect(lines.filter((line) => line !== 'progress 2/2')).toEqual([
       'has echo: true',
       'progress 1/2',
-      'progress 2/2',
       'result: [',
       '  {',
       "    type: 'text',",

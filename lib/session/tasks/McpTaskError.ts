@@ -17,6 +17,7 @@ export type McpTaskErrorReason = 'unsupported' | 'failed' | 'cancelled' | 'expir
  * ```
  */
 export class McpTaskError extends Error {
+  /** Always `'McpTaskError'`, so the error can be told apart after serialization too. */
   override readonly name = 'McpTaskError';
 
   /**
