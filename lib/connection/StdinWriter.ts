@@ -3,7 +3,7 @@
  * hands it encoded lines through the connection. Lines given in one turn of the event loop leave
  * together: every pipe write wakes the server once, so a turn's lines cost one wake-up, not N.
  */
-import { asapScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { asapScheduler, Subscription, type SchedulerLike } from 'rxjs';
 import type { StdioWritable } from '../process/StdioChildProcess.js';
 import { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
 
@@ -86,9 +86,11 @@ export class StdinWriter {
     this.queuedBytes += size;
     // Only a writable pipe needs the end-of-turn flush: attach() and 'drain' flush by themselves.
     if (this.scheduled === null && this.stdin !== null && !this.waitingForDrain && !this.ended) {
-      const scheduled = this.turn.schedule(this.onTurnEnd);
-      // A synchronous turn (queueScheduler) has flushed already: nothing stays scheduled.
-      this.scheduled = scheduled.closed ? null : scheduled;
+      // Marked before schedule(): a synchronous turn (queueScheduler) runs onTurnEnd inside it,
+      // which clears the mark, and then nothing stays scheduled.
+      this.scheduled = Subscription.EMPTY;
+      const action = this.turn.schedule(this.onTurnEnd);
+      if (this.scheduled !== null) this.scheduled = action;
     }
     return null;
   }
