@@ -53,10 +53,8 @@ export function createSession(
   const withSchema = <T>(
     schema: McpSchema<T>,
     options: McpRequestOptions<T> | undefined,
-  ): McpExchangeOptions<T> => ({
-    ...options,
-    schema: options?.schema ?? schema,
-  });
+  ): McpExchangeOptions<T> =>
+    options === undefined ? { schema } : { ...options, schema: options.schema ?? schema };
   const done = (source: Observable<unknown>): Observable<void> => source.pipe(map(() => undefined));
   const readResource = (uri: string, options?: McpRequestOptions<ReadResourceResult>) =>
     peer.request('resources/read', { uri }, withSchema(ReadResourceResultSchema, options));
