@@ -90,7 +90,7 @@ export class StdinWriter {
       // which clears the mark, and then nothing stays scheduled.
       this.scheduled = Subscription.EMPTY;
       const action = this.turn.schedule(this.onTurnEnd);
-      if (this.scheduled !== null) this.scheduled = action;
+      if (this.scheduled === Subscription.EMPTY) this.scheduled = action;
     }
     return null;
   }
