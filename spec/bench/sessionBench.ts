@@ -1,170 +1,346 @@
 /**
- * Session-level benchmark (issue 9): what an app calls, side by side and interleaved, on the
- * bench's echo server. Each contender opens its own session to its own server process:
+ * Session-level benchmark (issue 9): what an app calls, side by side and interleaved (each round
+ * runs every contender once, in an order that rotates from round to round), with every ratio taken
+ * against the SDK v1 `Client` over its own `StdioClientTransport` measured in the same round.
+ * Contenders and servers: session/sessionContenders.ts; measurements: session/sessionMeasures.ts.
  *
- *   session   mcpSession over fromStdioServer, `request('ping')`
- *   sdk       the SDK v1 Client over its own StdioClientTransport, `client.ping()`
- *   sdk-ours  the SDK v1 Client over our toSdkTransport(fromStdioServer), `client.ping()`
+ *   npm run bench:session                 full sizes (a few minutes)
+ *   npm run bench:session -- --quick      small sizes (CI): fails only on a wrong or missing answer
  *
- *   npx tsx spec/bench/sessionBench.ts            full sizes
- *   npx tsx spec/bench/sessionBench.ts --quick    small sizes (CI): fails only on a wrong answer
- *
- * Reports medians and spread of calls per second (64 in flight) and µs per call (1 in flight),
- * and the ratio of each contender's median to the SDK's. Timing never fails the run.
+ * Prints Markdown tables (with the load average at the start and end of each) and writes JSON
+ * under spec/bench/results/ (git-ignored), like run.ts. Timing never fails the run; a wrong or
+ * missing answer, or a process left alive, does.
  */
-import { loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { firstValueFrom, lastValueFrom, mergeMap, range, reduce } from 'rxjs';
-import { fromStdioServer } from '../../lib/index.js';
-import { toSdkTransport } from '../../lib/sdk/index.js';
-import { mcpSession, type McpSession } from '../../lib/session/index.js';
+import { collectGarbage, errorText, median, pairedRatio } from './harness.js';
+import { killEverythingTagged } from './processes.js';
+import {
+  SESSION_LABELS,
+  openSession,
+  type OpenSession,
+  type ServerId,
+  type SessionContenderId,
+} from './session/sessionContenders.js';
+import {
+  driveMergeMap,
+  driveWorkers,
+  fleet,
+  heapGrowth,
+  lifecycle,
+  roundTrip,
+  type FleetSample,
+  type LifecycleSample,
+} from './session/sessionMeasures.js';
 
 const quick = process.argv.includes('--quick');
-const ECHO = path.join(__dirname, 'fixtures', 'echo-server.js');
-const params = { command: process.execPath, args: [ECHO] };
-const sizes = quick
-  ? { latency: 200, throughput: 2_000, inFlight: 64, rounds: 2 }
-  : { latency: 5_000, throughput: 100_000, inFlight: 64, rounds: 5 };
+const IN_FLIGHT = 64;
 
-/** One open session of a contender: a call, and a close that resolves once it is shut. */
-interface Open {
-  ping(): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-type ContenderId = 'session' | 'sdk' | 'sdk-ours';
-const CONTENDERS: ContenderId[] = ['session', 'sdk', 'sdk-ours'];
-
-async function openSession(): Promise<Open & { session: McpSession }> {
-  const server$ = fromStdioServer(params);
-  let closeSession!: () => void;
-  const session = await new Promise<McpSession>((resolve, reject) => {
-    const subscription = mcpSession(server$).subscribe({ next: resolve, error: reject });
-    closeSession = () => {
-      subscription.unsubscribe();
+/** Sizes of a run; `throughput`, `latency` and `heap` are per server. */
+const SIZES = quick
+  ? {
+      rounds: 1,
+      throughput: { echo: 500, everything: 200 },
+      latency: { echo: 50, everything: 20 },
+      heap: { echo: 500, everything: 200 },
+      lifecycleRounds: 1,
+      fleetCount: 4,
+      fleetRounds: 1,
+    }
+  : {
+      rounds: 5,
+      throughput: { echo: 30_000, everything: 5_000 },
+      latency: { echo: 2_000, everything: 500 },
+      heap: { echo: 100_000, everything: 10_000 },
+      lifecycleRounds: 5,
+      fleetCount: 40,
+      fleetRounds: 2,
     };
-  });
-  return {
-    session,
-    ping: () => firstValueFrom(session.request('ping')),
-    close: () => {
-      closeSession();
-      return Promise.resolve();
-    },
-  };
-}
 
-async function openSdk(ours: boolean): Promise<Open> {
-  const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(ours ? toSdkTransport(fromStdioServer(params)) : new StdioClientTransport(params));
-  return { ping: () => client.ping(), close: () => client.close() };
-}
-
-const open = (id: ContenderId): Promise<Open> =>
-  id === 'session' ? openSession() : openSdk(id === 'sdk-ours');
-
-/** Checks an answer: a ping answers `{}` (the SDK may add nothing else either). */
-function check(id: ContenderId, answer: unknown): void {
-  if (typeof answer !== 'object' || answer === null || Object.keys(answer).length !== 0)
-    throw new Error(`${id}: wrong answer to ping: ${JSON.stringify(answer)}`);
-}
-
-/** Calls per second with `inFlight` calls outstanding, for `total` calls. */
-async function throughput(id: ContenderId, o: Open, total: number, inFlight: number): Promise<number> {
-  const start = process.hrtime.bigint();
-  if (id === 'session') {
-    const { session } = o as Open & { session: McpSession };
-    const answered = await lastValueFrom(
-      range(0, total).pipe(
-        mergeMap(() => session.request('ping'), inFlight),
-        reduce((count, answer) => {
-          check(id, answer);
-          return count + 1;
-        }, 0),
-      ),
-    );
-    if (answered !== total) throw new Error(`${id}: ${answered} answers of ${total}`);
-  } else {
-    let next = 0;
-    let answered = 0;
-    const worker = async (): Promise<void> => {
-      while (next < total) {
-        next += 1;
-        check(id, await o.ping());
-        answered += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, worker));
-    if (answered !== total) throw new Error(`${id}: ${answered} answers of ${total}`);
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return total / seconds;
-}
-
-/** Microseconds per call with one call in flight. */
-async function latency(id: ContenderId, o: Open, total: number): Promise<number> {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < total; i += 1) check(id, await o.ping());
-  return Number(process.hrtime.bigint() - start) / 1e3 / total;
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** The contenders of the steady-state runs on each server (the SDK v1 first: the reference). */
+const STEADY: Record<ServerId, SessionContenderId[]> = {
+  echo: ['sdk', 'ours', 'sdk-v2', 'sdk-ours', 'ours-mergemap'],
+  everything: ['sdk', 'ours', 'ours-noprogress', 'sdk-v2', 'sdk-ours'],
 };
-const spread = (values: number[]): string =>
-  `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+/** The contenders of the start/stop runs (echo server). */
+const LIFECYCLE: SessionContenderId[] = ['sdk', 'ours', 'sdk-v2', 'sdk-ours'];
 
-async function main(): Promise<void> {
-  const load = loadavg()[0].toFixed(2);
-  const samples: Record<ContenderId, { tput: number[]; lat: number[] }> = {
-    session: { tput: [], lat: [] },
-    sdk: { tput: [], lat: [] },
-    'sdk-ours': { tput: [], lat: [] },
-  };
-  const opened = new Map<ContenderId, Open>();
-  for (const id of CONTENDERS) {
-    const o = await open(id);
-    opened.set(id, o);
-    // Warm-up, unrecorded: JIT and the server's first reads.
-    await throughput(id, o, Math.min(2_000, sizes.throughput), sizes.inFlight);
-    await latency(id, o, Math.min(200, sizes.latency));
+const failures: string[] = [];
+const t0 = performance.now();
+const load = (): string => loadavg()[0].toFixed(2);
+
+/** Runs one measurement; a failure is recorded and the sample is NaN. */
+async function attempt<T>(what: string, measure: () => Promise<T>, failed: T): Promise<T> {
+  try {
+    return await measure();
+  } catch (error) {
+    failures.push(`${what}: ${errorText(error)}`);
+    return failed;
   }
-  for (let round = 0; round < sizes.rounds; round += 1) {
-    // Interleaved, with the order rotating each round, so load drift hits every contender alike.
-    const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length]);
-    for (const id of order) {
-      const o = opened.get(id) as Open;
-      samples[id].tput.push(await throughput(id, o, sizes.throughput, sizes.inFlight));
-      samples[id].lat.push(await latency(id, o, sizes.latency));
+}
+
+/** `round`'s order: the contenders rotated by `round`, so none always runs first or last. */
+function rotated<T>(items: readonly T[], round: number): T[] {
+  return items.map((_, i) => items[(i + round) % items.length]);
+}
+
+const fmt = (value: number, digits = 0): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+function cell(values: readonly number[], digits = 0): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return '—';
+  return `${fmt(median(finite), digits)} (${fmt(Math.min(...finite), digits)}–${fmt(Math.max(...finite), digits)})`;
+}
+const signed = (value: number): string =>
+  Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(1)}` : '—';
+/** A progress line on stderr (the tables go to stdout). */
+const progress = (text: string): void => {
+  process.stderr.write(
+    `[session bench ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load()}] ${text}\n`,
+  );
+};
+const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
+
+interface SteadyResult {
+  server: ServerId;
+  loadStart: string;
+  loadEnd: string;
+  throughput: Partial<Record<SessionContenderId, number[]>>;
+  latency: Partial<Record<SessionContenderId, number[]>>;
+  heapKiB: Partial<Record<SessionContenderId, number>>;
+}
+
+/** Throughput, latency and heap on one server, every contender on its own server process. */
+async function steady(server: ServerId): Promise<SteadyResult> {
+  const result: SteadyResult = {
+    server,
+    loadStart: load(),
+    loadEnd: '',
+    throughput: {},
+    latency: {},
+    heapKiB: {},
+  };
+  const contenders = STEADY[server];
+  const sessions = new Map<SessionContenderId, OpenSession>();
+  for (const id of contenders) {
+    const session = await attempt(`${server}/${id}: open`, () => openSession(server, id), null);
+    if (session !== null) sessions.set(id, session);
+  }
+  const tput = (id: SessionContenderId, session: OpenSession, total: number) =>
+    id === 'ours-mergemap'
+      ? driveMergeMap(session, total, IN_FLIGHT)
+      : driveWorkers(session, total, IN_FLIGHT);
+  try {
+    // Warm-up, unrecorded: JIT, and the servers' first reads.
+    for (const [id, session] of sessions) {
+      await attempt(
+        `${server}/${id}: warm-up`,
+        async () => {
+          await tput(id, session, Math.min(2_000, SIZES.throughput[server] / 4));
+          await roundTrip(session, Math.min(200, SIZES.latency[server] / 4));
+        },
+        undefined,
+      );
+    }
+    for (let round = 0; round < SIZES.rounds; round += 1) {
+      for (const id of rotated(contenders, round)) {
+        const session = sessions.get(id);
+        collectGarbage();
+        const t =
+          session === undefined
+            ? Number.NaN
+            : await attempt(
+                `${server}/${id}: throughput`,
+                () => tput(id, session, SIZES.throughput[server]),
+                Number.NaN,
+              );
+        (result.throughput[id] ??= []).push(t);
+        if (id === 'ours-mergemap') continue; // the same client as `ours` one at a time
+        const l =
+          session === undefined
+            ? Number.NaN
+            : await attempt(
+                `${server}/${id}: latency`,
+                () => roundTrip(session, SIZES.latency[server]),
+                Number.NaN,
+              );
+        (result.latency[id] ??= []).push(l);
+      }
+    }
+    for (const id of contenders) {
+      const session = sessions.get(id);
+      if (session === undefined || id === 'ours-mergemap') continue;
+      result.heapKiB[id] = await attempt(
+        `${server}/${id}: heap`,
+        () => heapGrowth(session, SIZES.heap[server], IN_FLIGHT),
+        Number.NaN,
+      );
+    }
+  } finally {
+    for (const [id, session] of sessions) {
+      await attempt(`${server}/${id}: close`, () => session.close(), undefined);
     }
   }
-  for (const o of opened.values()) await o.close();
+  result.loadEnd = load();
+  return result;
+}
 
-  const sdkTput = median(samples.sdk.tput);
-  const sdkLat = median(samples.sdk.lat);
+interface LifecycleResult {
+  loadStart: string;
+  loadEnd: string;
+  single: Partial<Record<SessionContenderId, LifecycleSample[]>>;
+  fleet: Partial<Record<SessionContenderId, FleetSample[]>>;
+}
+
+const NAN_LIFECYCLE: LifecycleSample = { readyMs: Number.NaN, goneMs: Number.NaN };
+const NAN_FLEET: FleetSample = {
+  readyMs: Number.NaN,
+  goneMs: Number.NaN,
+  rssMiB: Number.NaN,
+  rssGrowthMiB: Number.NaN,
+};
+
+/** Cold start and teardown of one session, then of a fleet at once, interleaved. */
+async function lifecycles(): Promise<LifecycleResult> {
+  const result: LifecycleResult = { loadStart: load(), loadEnd: '', single: {}, fleet: {} };
+  // One unrecorded pass (full runs): module and JIT warm-up of each client's start and stop paths.
+  if (!quick) {
+    for (const id of LIFECYCLE)
+      await attempt(`lifecycle/${id}: warm-up`, () => lifecycle('echo', id), NAN_LIFECYCLE);
+  }
+  for (let round = 0; round < SIZES.lifecycleRounds; round += 1) {
+    for (const id of rotated(LIFECYCLE, round)) {
+      collectGarbage();
+      (result.single[id] ??= []).push(
+        await attempt(`lifecycle/${id}`, () => lifecycle('echo', id), NAN_LIFECYCLE),
+      );
+    }
+  }
+  for (let round = 0; round < SIZES.fleetRounds; round += 1) {
+    for (const id of rotated(LIFECYCLE, round)) {
+      (result.fleet[id] ??= []).push(
+        await attempt(`fleet/${id}`, () => fleet('echo', id, SIZES.fleetCount), NAN_FLEET),
+      );
+    }
+  }
+  result.loadEnd = load();
+  return result;
+}
+
+const SERVER_TITLES: Record<ServerId, string> = {
+  echo: 'plain echo server (spec/bench/fixtures/echo-server.js), `ping`',
+  everything: "@modelcontextprotocol/server-everything (stdio), `callTool('echo', { message })`",
+};
+
+function steadyTable(r: SteadyResult): string {
+  const sdkT = r.throughput.sdk ?? [];
+  const sdkL = r.latency.sdk ?? [];
   const lines = [
-    `Session-level, echo server, ${quick ? 'quick' : 'full'} run, ${sizes.rounds} interleaved rounds, load ${load}`,
+    `**${SERVER_TITLES[r.server]}**: ${SIZES.throughput[r.server]} calls × ${SIZES.rounds} rounds at ${IN_FLIGHT} in flight, ` +
+      `${SIZES.latency[r.server]} × ${SIZES.rounds} at 1 in flight; load average ${r.loadStart} → ${r.loadEnd}.`,
     '',
-    '| contender | calls/s, 64 in flight (median, spread) | × SDK | µs/call, 1 in flight (median, spread) | × SDK |',
-    '|---|---|---|---|---|',
+    `| contender | calls/s, ${IN_FLIGHT} in flight | × SDK v1 | µs/call, 1 in flight | × SDK v1 | heap KiB after ${SIZES.heap[r.server]} calls |`,
+    '|---|---|---|---|---|---|',
   ];
-  for (const id of CONTENDERS) {
-    const t = median(samples[id].tput);
-    const l = median(samples[id].lat);
+  for (const id of STEADY[r.server]) {
+    const t = r.throughput[id] ?? [];
+    const l = r.latency[id] ?? [];
+    const heap = r.heapKiB[id];
     lines.push(
-      `| ${id} | ${t.toFixed(0)} (${spread(samples[id].tput)}) | ${(t / sdkTput).toFixed(2)}× | ${l.toFixed(1)} (${spread(samples[id].lat)}) | ${(l / sdkLat).toFixed(2)}× |`,
+      `| ${SESSION_LABELS[id]} | ${cell(t)} | ${times(pairedRatio(t, sdkT))} | ${id === 'ours-mergemap' ? '—' : cell(l, 1)} | ` +
+        `${id === 'ours-mergemap' ? '—' : times(pairedRatio(l, sdkL))} | ${heap === undefined ? '—' : fmt(heap)} |`,
     );
   }
-  console.log(lines.join('\n'));
+  return lines.join('\n');
+}
+
+function lifecycleTable(r: LifecycleResult): string {
+  const of = <T>(samples: T[] | undefined, pick: (s: T) => number): number[] => (samples ?? []).map(pick);
+  const sdkReady = of(r.single.sdk, (s) => s.readyMs);
+  const sdkGone = of(r.single.sdk, (s) => s.goneMs);
+  const lines = [
+    `**Start and stop, echo server**: one session × ${SIZES.lifecycleRounds} rounds; ${SIZES.fleetCount} sessions at once × ` +
+      `${SIZES.fleetRounds} rounds; load average ${r.loadStart} → ${r.loadEnd}. ms: median (min–max).`,
+    '',
+    `| contender | cold start → ready, ms | × SDK v1 | close → pids gone, ms | × SDK v1 | ${SIZES.fleetCount} at once → all ready, ms | → all gone, ms | host RSS, MiB (growth) |`,
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const id of LIFECYCLE) {
+    const ready = of(r.single[id], (s) => s.readyMs);
+    const gone = of(r.single[id], (s) => s.goneMs);
+    const f = r.fleet[id];
+    lines.push(
+      `| ${SESSION_LABELS[id]} | ${cell(ready, 1)} | ${times(pairedRatio(ready, sdkReady))} | ${cell(gone, 1)} | ` +
+        `${times(pairedRatio(gone, sdkGone))} | ${cell(of(f, (s) => s.readyMs))} | ${cell(of(f, (s) => s.goneMs))} | ` +
+        `${fmt(median(of(f, (s) => s.rssMiB)))} (${signed(median(of(f, (s) => s.rssGrowthMiB)))}) |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const started = new Date();
+  const clock = performance.now();
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
+  progress('echo server: throughput, latency, heap');
+  const echo = await steady('echo');
+  progress('server-everything: throughput, latency, heap');
+  const everything = await steady('everything');
+  progress('cold start, teardown, fleet');
+  const starts = await lifecycles();
+  progress('done');
+  const leftovers = killEverythingTagged();
+  if (leftovers > 0)
+    failures.push(`${leftovers} process(es) of this run were still alive at the end (SIGKILLed)`);
+  const seconds = (performance.now() - clock) / 1000;
+
+  const markdown = [
+    `Session-level benchmark (${quick ? 'quick' : 'full'}), ${started.toISOString()}, ${machine}, ${seconds.toFixed(0)} s. ` +
+      `Medians (min–max) over interleaved rounds with a rotating order; × SDK v1 is the median of the per-round ratios ` +
+      `(calls/s: higher is better; µs and ms: lower is better).`,
+    '',
+    steadyTable(echo),
+    '',
+    steadyTable(everything),
+    '',
+    lifecycleTable(starts),
+  ].join('\n');
+  console.log(`\n${markdown}\n`);
+
+  const directory = path.join(__dirname, 'results');
+  mkdirSync(directory, { recursive: true });
+  const mode = quick ? 'quick' : 'full';
+  const json = {
+    mode,
+    startedAt: started.toISOString(),
+    seconds,
+    machine,
+    sizes: SIZES,
+    inFlight: IN_FLIGHT,
+    steady: [echo, everything],
+    lifecycle: starts,
+    failures,
+  };
+  const text = `${JSON.stringify(json, (_, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`;
+  writeFileSync(
+    path.join(directory, `session-${mode}-${started.toISOString().replace(/[:.]/g, '-')}.json`),
+    text,
+  );
+  writeFileSync(path.join(directory, `latest-session-${mode}.json`), text);
+  writeFileSync(path.join(directory, `latest-session-${mode}.md`), `${markdown}\n`);
+
+  if (failures.length > 0) {
+    console.error(`\nFAILED: ${failures.length} wrong or missing result(s):`);
+    for (const failure of failures) console.error(`  - ${failure}`);
+    return 1;
+  }
+  return 0;
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (error: unknown) => {
+    killEverythingTagged();
     console.error(error);
     process.exit(1);
   },
