@@ -60,11 +60,11 @@ const SIZES = quick
 
 /** The contenders of the steady-state runs on each server (the SDK v1 first: the reference). */
 const STEADY: Record<ServerId, SessionContenderId[]> = {
-  echo: ['sdk', 'ours', 'sdk-v2', 'sdk-ours', 'ours-mergemap'],
+  echo: ['sdk', 'ours', 'sdk-v2', 'sdk-ours', 'ours-mergemap', 'ours-attached'],
   everything: ['sdk', 'ours', 'ours-noprogress', 'sdk-v2', 'sdk-ours'],
 };
 /** The contenders of the start/stop runs (echo server). */
-const LIFECYCLE: SessionContenderId[] = ['sdk', 'ours', 'sdk-v2', 'sdk-ours'];
+const LIFECYCLE: SessionContenderId[] = ['sdk', 'ours', 'sdk-v2', 'sdk-ours', 'ours-attached'];
 
 const failures: string[] = [];
 const t0 = performance.now();

@@ -5,13 +5,14 @@
  * the way they are driven. Every server gets a fresh `BENCH_TAG` so its whole tree can be found,
  * and proven gone, by pid (../processes.ts).
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client as ClientV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { firstValueFrom, last, type Observable } from 'rxjs';
-import { fromStdioServer } from '../../../lib/index.js';
+import { fromStdioServer, type StdioSpawnOptions } from '../../../lib/index.js';
 import { toSdkTransport } from '../../../lib/sdk/index.js';
 import { mcpSession, type McpSession } from '../../../lib/session/index.js';
 import { newTag, tagEnv } from '../processes.js';
@@ -22,14 +23,19 @@ export type ServerId = 'echo' | 'everything';
 /**
  * The contenders. `ours-mergemap` is informational only: ours driven by
  * `range().pipe(mergeMap(…, 64))` instead of the shared async workers. `ours-noprogress` is ours
- * with `callTool(…, { progress: false })` (server-everything only).
+ * with `callTool(…, { progress: false })` (server-everything only). `ours-attached` is a
+ * diagnostic: ours with the server spawned in the host's session (not `detached`, as the SDK
+ * spawns it), which separates the client's cost from the scheduler's (with Linux's
+ * `sched_autogroup`, a detached server gets a scheduling group of its own).
  */
-export type SessionContenderId = 'ours' | 'ours-noprogress' | 'ours-mergemap' | 'sdk' | 'sdk-v2' | 'sdk-ours';
+export type SessionContenderId =
+  'ours' | 'ours-noprogress' | 'ours-mergemap' | 'ours-attached' | 'sdk' | 'sdk-v2' | 'sdk-ours';
 
 export const SESSION_LABELS: Record<SessionContenderId, string> = {
   ours: 'ours: `mcpSession(fromStdioServer())`',
   'ours-noprogress': 'ours, `callTool(…, { progress: false })`',
   'ours-mergemap': 'ours, driven by `mergeMap(…, 64)` (informational)',
+  'ours-attached': 'ours, server not `detached` (diagnostic)',
   sdk: 'SDK v1 `Client` + its `StdioClientTransport`',
   'sdk-v2': 'SDK v2 `Client` + its `StdioClientTransport`',
   'sdk-ours': 'SDK v1 `Client` + our `toSdkTransport()`',
@@ -100,6 +106,12 @@ async function openOurs(server: ServerId, id: SessionContenderId, tag: string): 
     env: serverEnv(tag),
     stderr: 'ignore',
     exitObserver: { next: () => closed() },
+    ...(id === 'ours-attached'
+      ? {
+          spawn: (file: string, argv: readonly string[], options: StdioSpawnOptions) =>
+            spawn(file, [...argv], { ...options, detached: false }),
+        }
+      : {}),
   });
   let unsubscribe: () => void = () => undefined;
   const session = await new Promise<McpSession>((resolve, reject) => {

@@ -32,7 +32,12 @@ export async function driveWorkers(session: OpenSession, total: number, inFlight
   const worker = async (): Promise<void> => {
     while (next < total) {
       next += 1;
-      await session.call();
+      try {
+        await session.call();
+      } catch (error) {
+        next = total; // the other workers stop after their current call
+        throw error;
+      }
       answered += 1;
     }
   };
