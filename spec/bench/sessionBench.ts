@@ -106,6 +106,8 @@ interface SteadyResult {
   loadStart: string;
   loadEnd: string;
   throughput: Partial<Record<SessionContenderId, number[]>>;
+  /** Client CPU µs per call during the throughput runs. */
+  cpuPerCall: Partial<Record<SessionContenderId, number[]>>;
   latency: Partial<Record<SessionContenderId, number[]>>;
   heapKiB: Partial<Record<SessionContenderId, number>>;
 }
@@ -117,6 +119,7 @@ async function steady(server: ServerId): Promise<SteadyResult> {
     loadStart: load(),
     loadEnd: '',
     throughput: {},
+    cpuPerCall: {},
     latency: {},
     heapKiB: {},
   };
@@ -146,6 +149,7 @@ async function steady(server: ServerId): Promise<SteadyResult> {
       for (const id of rotated(contenders, round)) {
         const session = sessions.get(id);
         collectGarbage();
+        const cpuBefore = process.cpuUsage();
         const t =
           session === undefined
             ? Number.NaN
@@ -154,7 +158,13 @@ async function steady(server: ServerId): Promise<SteadyResult> {
                 () => tput(id, session, SIZES.throughput[server]),
                 Number.NaN,
               );
+        const cpu = process.cpuUsage(cpuBefore);
         (result.throughput[id] ??= []).push(t);
+        // The client's own CPU per call (this process, user + system): what the client costs,
+        // much less sensitive to the machine's load than the wall-clock rate.
+        (result.cpuPerCall[id] ??= []).push(
+          Number.isFinite(t) ? (cpu.user + cpu.system) / SIZES.throughput[server] : Number.NaN,
+        );
         if (id === 'ours-mergemap') continue; // the same client as `ours` one at a time
         const l =
           session === undefined
@@ -235,19 +245,22 @@ const SERVER_TITLES: Record<ServerId, string> = {
 function steadyTable(r: SteadyResult): string {
   const sdkT = r.throughput.sdk ?? [];
   const sdkL = r.latency.sdk ?? [];
+  const sdkC = r.cpuPerCall.sdk ?? [];
   const lines = [
     `**${SERVER_TITLES[r.server]}**: ${SIZES.throughput[r.server]} calls × ${SIZES.rounds} rounds at ${IN_FLIGHT} in flight, ` +
       `${SIZES.latency[r.server]} × ${SIZES.rounds} at 1 in flight; load average ${r.loadStart} → ${r.loadEnd}.`,
     '',
-    `| contender | calls/s, ${IN_FLIGHT} in flight | × SDK v1 | µs/call, 1 in flight | × SDK v1 | heap KiB after ${SIZES.heap[r.server]} calls |`,
-    '|---|---|---|---|---|---|',
+    `| contender | calls/s, ${IN_FLIGHT} in flight | × SDK v1 | client CPU µs/call | × SDK v1 | µs/call, 1 in flight | × SDK v1 | heap KiB after ${SIZES.heap[r.server]} calls |`,
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const id of STEADY[r.server]) {
     const t = r.throughput[id] ?? [];
     const l = r.latency[id] ?? [];
+    const c = r.cpuPerCall[id] ?? [];
     const heap = r.heapKiB[id];
     lines.push(
-      `| ${SESSION_LABELS[id]} | ${cell(t)} | ${times(pairedRatio(t, sdkT))} | ${id === 'ours-mergemap' ? '—' : cell(l, 1)} | ` +
+      `| ${SESSION_LABELS[id]} | ${cell(t)} | ${times(pairedRatio(t, sdkT))} | ${cell(c, 1)} | ${times(pairedRatio(c, sdkC))} | ` +
+        `${id === 'ours-mergemap' ? '—' : cell(l, 1)} | ` +
         `${id === 'ours-mergemap' ? '—' : times(pairedRatio(l, sdkL))} | ${heap === undefined ? '—' : fmt(heap)} |`,
     );
   }
