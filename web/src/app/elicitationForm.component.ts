@@ -1,6 +1,6 @@
 /**
  * A server's question (`elicitation/create`) as a small form: its message, one input per property
- * of its `requestedSchema` (the same mapping as the tool forms), and Submit / Decline / Cancel,
+ * of its `requestedSchema` (the same mapping as the tool forms), and Submit / Decline / Dismiss,
  * which answer `accept` with the content, `decline` or `cancel`. The message and the schema's
  * titles and descriptions come from the server and are interpolated, so they show as text. A URL
  * request (`mode: 'url'`) is shown but never opened: the demo only lets the user decline it.
@@ -40,7 +40,7 @@ import { argumentsFrom, fieldsOf, initialValues, type FieldValues } from './sche
           <button type="submit">Submit</button>
         }
         <button type="button" class="secondary" (click)="answer('decline')">Decline</button>
-        <button type="button" class="secondary" (click)="answer('cancel')">Cancel</button>
+        <button type="button" class="secondary" (click)="answer('cancel')">Dismiss</button>
         @if (problem(); as problem) {
           <span class="form-problem">{{ problem }}</span>
         }

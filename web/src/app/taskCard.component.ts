@@ -67,7 +67,7 @@ import type { TaskCall } from './taskCall';
             [class.done]="!last || !c.live()"
           >
             <span class="stage-status">{{ stage.status }}</span>
-            @if (stage.message) {
+            @if (stage.message && stage.message !== c.stages()[$index - 1]?.message) {
               <span class="stage-message">{{ stage.message }}</span>
             }
           </li>
