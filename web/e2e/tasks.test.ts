@@ -5,8 +5,9 @@
  * arrives and then the result; with `ambiguous: true` the server's question appears on the card as
  * a form rendered from its schema, the answer goes back and the result names it; Cancel sends
  * `tasks/cancel` and the card shows the server's `cancelled`. Markup in the topic comes back in
- * status messages, the question and the result, and stays text. A screenshot of a task mid-run
- * goes to e2e-output/. When the page closes, the server's process tree is gone, by pid.
+ * status messages, the question and the result, and stays text. A question outside any task
+ * (`trigger-elicitation-request`) shows above the calls and its answer goes back. Screenshots of a
+ * task mid-run and of its question go to e2e-output/. When the page closes, the server's process tree is gone, by pid.
  *
  * Waits are for DOM states and relay frames, never for time. Stage order is read from a
  * MutationObserver's snapshots of the card, in the order the page rendered them.
@@ -300,6 +301,27 @@ describe('tasks on the web page, in headless Chromium', () => {
     assert.equal(answered.connection, server.connection);
     // Asked once: the card let the task's own poll end it, rather than unsubscribing (a second cancel).
     assert.equal(demo.seen.filter(sent('tasks/cancel', (params) => params['taskId'] === taskId)).length, 1);
+  });
+
+  it('shows a question outside any task above the calls, and sends the answer (decline)', async () => {
+    await page.locator('details[data-tool="trigger-elicitation-request"] summary').click();
+    await page.locator('details[data-tool="trigger-elicitation-request"] button[type="submit"]').click();
+    const form = page.locator('.questions form.elicitation');
+    await form.waitFor(WAIT);
+    assert.notEqual(((await form.locator('.elicitation-message').textContent()) ?? '').trim(), '');
+    assert.equal((await form.locator('mcp-field-input').count()) > 0, true);
+    await form.locator('button', { hasText: 'Decline' }).click();
+    await eventMatching(
+      demo,
+      (e): e is ToServer =>
+        e.type === 'toServer' &&
+        e.message.method === undefined &&
+        JSON.stringify(e.message.result) === JSON.stringify({ action: 'decline' }),
+    );
+    const done = page.locator('.call[data-tool="trigger-elicitation-request"][data-state="done"]');
+    await done.waitFor(WAIT);
+    assert.match((await done.locator('.result').textContent()) ?? '', /declin/i);
+    assert.equal(await page.locator('.questions').count(), 0);
   });
 
   it('closes the page: the relay ends the server, whose whole process tree is gone', async () => {
