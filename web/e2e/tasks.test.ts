@@ -263,10 +263,13 @@ describe('tasks on the web page, in headless Chromium', () => {
     assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
   });
 
-  it('cancels a running task: tasks/cancel reaches the server and the card shows its cancelled', async () => {
-    await fillTool(TOOL, { topic: 'to be cancelled' });
+  it('cancels one of two running tasks: tasks/cancel reaches the server, the card shows its cancelled, the other completes', async () => {
     await page.locator(`details[data-tool="${TOOL}"] [name="ambiguous"]`).uncheck();
+    await fillTool(TOOL, { topic: 'keeps going' });
+    const other = await runTask();
+    await fillTool(TOOL, { topic: 'to be cancelled' });
     const call = await runTask();
+    assert.notEqual(call, other);
     await card(call).and(page.locator('[data-status="working"]')).locator('button.cancel').waitFor(WAIT);
     const taskId = (await card(call).getAttribute('data-task-id')) ?? '';
     assert.notEqual(taskId, '');
@@ -301,6 +304,17 @@ describe('tasks on the web page, in headless Chromium', () => {
     assert.equal(answered.connection, server.connection);
     // Asked once: the card let the task's own poll end it, rather than unsubscribing (a second cancel).
     assert.equal(demo.seen.filter(sent('tasks/cancel', (params) => params['taskId'] === taskId)).length, 1);
+    // The other task, on the same session, was not touched.
+    await card(other).and(page.locator('[data-state="done"]')).waitFor(WAIT);
+    assert.match(
+      (await card(other).locator('.result-text').textContent()) ?? '',
+      /^# Research Report: keeps going/,
+    );
+    assert.equal(
+      (await stagesOf(other)).some((stage) => stage.startsWith('cancelled')),
+      false,
+    );
+    assert.equal(demo.seen.filter(sent('tasks/cancel')).length, 1);
   });
 
   it('shows a question outside any task above the calls, and sends the answer (decline)', async () => {
