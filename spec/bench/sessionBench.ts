@@ -28,6 +28,7 @@ import {
   driveWorkers,
   fleet,
   heapGrowth,
+  serverCpuMicros,
   lifecycle,
   roundTrip,
   type FleetSample,
@@ -108,6 +109,8 @@ interface SteadyResult {
   throughput: Partial<Record<SessionContenderId, number[]>>;
   /** Client CPU µs per call during the throughput runs. */
   cpuPerCall: Partial<Record<SessionContenderId, number[]>>;
+  /** Server CPU µs per call during the throughput runs (/proc, 10 ms resolution). */
+  serverCpuPerCall: Partial<Record<SessionContenderId, number[]>>;
   latency: Partial<Record<SessionContenderId, number[]>>;
   heapKiB: Partial<Record<SessionContenderId, number>>;
 }
@@ -120,6 +123,7 @@ async function steady(server: ServerId): Promise<SteadyResult> {
     loadEnd: '',
     throughput: {},
     cpuPerCall: {},
+    serverCpuPerCall: {},
     latency: {},
     heapKiB: {},
   };
@@ -150,6 +154,7 @@ async function steady(server: ServerId): Promise<SteadyResult> {
         const session = sessions.get(id);
         collectGarbage();
         const cpuBefore = process.cpuUsage();
+        const serverCpuBefore = session === undefined ? Number.NaN : serverCpuMicros(session);
         const t =
           session === undefined
             ? Number.NaN
@@ -159,11 +164,16 @@ async function steady(server: ServerId): Promise<SteadyResult> {
                 Number.NaN,
               );
         const cpu = process.cpuUsage(cpuBefore);
+        const serverCpu = session === undefined ? Number.NaN : serverCpuMicros(session) - serverCpuBefore;
         (result.throughput[id] ??= []).push(t);
         // The client's own CPU per call (this process, user + system): what the client costs,
         // much less sensitive to the machine's load than the wall-clock rate.
         (result.cpuPerCall[id] ??= []).push(
           Number.isFinite(t) ? (cpu.user + cpu.system) / SIZES.throughput[server] : Number.NaN,
+        );
+        // And the server's (its tree's, from /proc): what the client's way of calling costs the server.
+        (result.serverCpuPerCall[id] ??= []).push(
+          Number.isFinite(t) ? serverCpu / SIZES.throughput[server] : Number.NaN,
         );
         if (id === 'ours-mergemap') continue; // the same client as `ours` one at a time
         const l =
@@ -250,16 +260,17 @@ function steadyTable(r: SteadyResult): string {
     `**${SERVER_TITLES[r.server]}**: ${SIZES.throughput[r.server]} calls × ${SIZES.rounds} rounds at ${IN_FLIGHT} in flight, ` +
       `${SIZES.latency[r.server]} × ${SIZES.rounds} at 1 in flight; load average ${r.loadStart} → ${r.loadEnd}.`,
     '',
-    `| contender | calls/s, ${IN_FLIGHT} in flight | × SDK v1 | client CPU µs/call | × SDK v1 | µs/call, 1 in flight | × SDK v1 | heap KiB after ${SIZES.heap[r.server]} calls |`,
-    '|---|---|---|---|---|---|---|---|',
+    `| contender | calls/s, ${IN_FLIGHT} in flight | × SDK v1 | client CPU µs/call | × SDK v1 | server CPU µs/call | µs/call, 1 in flight | × SDK v1 | heap KiB after ${SIZES.heap[r.server]} calls |`,
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const id of STEADY[r.server]) {
     const t = r.throughput[id] ?? [];
     const l = r.latency[id] ?? [];
     const c = r.cpuPerCall[id] ?? [];
+    const sc = r.serverCpuPerCall[id] ?? [];
     const heap = r.heapKiB[id];
     lines.push(
-      `| ${SESSION_LABELS[id]} | ${cell(t)} | ${times(pairedRatio(t, sdkT))} | ${cell(c, 1)} | ${times(pairedRatio(c, sdkC))} | ` +
+      `| ${SESSION_LABELS[id]} | ${cell(t)} | ${times(pairedRatio(t, sdkT))} | ${cell(c, 1)} | ${times(pairedRatio(c, sdkC))} | ${cell(sc, 1)} | ` +
         `${id === 'ours-mergemap' ? '—' : cell(l, 1)} | ` +
         `${id === 'ours-mergemap' ? '—' : times(pairedRatio(l, sdkL))} | ${heap === undefined ? '—' : fmt(heap)} |`,
     );
@@ -276,7 +287,7 @@ function lifecycleTable(r: LifecycleResult): string {
       `${SIZES.fleetRounds} rounds; load average ${r.loadStart} → ${r.loadEnd}. ms: median (min–max).`,
     '',
     `| contender | cold start → ready, ms | × SDK v1 | close → pids gone, ms | × SDK v1 | ${SIZES.fleetCount} at once → all ready, ms | → all gone, ms | host RSS, MiB (growth) |`,
-    '|---|---|---|---|---|---|---|---|',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const id of LIFECYCLE) {
     const ready = of(r.single[id], (s) => s.readyMs);

@@ -5,6 +5,7 @@
  * Process lifetimes are checked by pid: the pids of a server's tree are found by its tag when it
  * is ready, and "gone" means none of those pids (nor any later process with the tag) is alive.
  */
+import { readFileSync } from 'node:fs';
 import { lastValueFrom, mergeMap, range, reduce } from 'rxjs';
 import { isAlive } from '../../support/processes.js';
 import { collectGarbage, withTimeout } from '../harness.js';
@@ -90,6 +91,29 @@ export async function roundTrip(session: OpenSession, total: number): Promise<nu
     `${total} calls one at a time`,
   );
   return ((performance.now() - start) * 1000) / total;
+}
+
+/** Linux's clock ticks per second for /proc times (USER_HZ, 100 on every usual kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system) used so far by the live processes of a server's tree, in µs, read from
+ * /proc/<pid>/stat; NaN where /proc cannot be read. Coarse (10 ms ticks): only differences over
+ * runs of a second or more mean anything.
+ */
+export function serverCpuMicros(session: OpenSession): number {
+  let ticks = 0;
+  for (const pid of taggedProcesses(session.tag)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      // Fields after the command's closing parenthesis: state is the 3rd field; utime, stime the 14th, 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return Number.NaN;
+    }
+  }
+  return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** The live pids of a server's tree, found by its tag; at least one, or the server is not running. */
