@@ -287,7 +287,7 @@ function lifecycleTable(r: LifecycleResult): string {
       `${SIZES.fleetRounds} rounds; load average ${r.loadStart} → ${r.loadEnd}. ms: median (min–max).`,
     '',
     `| contender | cold start → ready, ms | × SDK v1 | close → pids gone, ms | × SDK v1 | ${SIZES.fleetCount} at once → all ready, ms | → all gone, ms | host RSS, MiB (growth) |`,
-    '|---|---|---|---|---|---|---|---|---|',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const id of LIFECYCLE) {
     const ready = of(r.single[id], (s) => s.readyMs);
