@@ -10,7 +10,8 @@ import {
 import type { CallToolResult, McpRequestEvent } from '../../lib/session/index.js';
 import { notification, reply } from '../session/scriptedServer.js';
 import { fakeFleet, tool } from './fakeFleet.js';
-import { newTestScheduler, record } from './hostHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { record } from './hostHelpers.js';
 
 const text = (event: McpRequestEvent<CallToolResult>): string =>
   event.type === 'result' ? (event.result.content[0] as { text: string }).text : `progress ${event.progress}`;

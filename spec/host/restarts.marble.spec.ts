@@ -1,7 +1,8 @@
 import { mcpHost } from '../../lib/host/index.js';
 import { McpTimeoutError as SessionTimeout } from '../../lib/session/index.js';
 import { fakeFleet } from './fakeFleet.js';
-import { hostSummary, newTestScheduler, record } from './hostHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { hostSummary, record } from './hostHelpers.js';
 import { distinctUntilChanged, map } from 'rxjs';
 
 const one = { mcpServers: { a: { command: 'a' } } };

@@ -12,7 +12,8 @@ import {
   McpErrorCode,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '../../lib/session/index.js';
-import { newTestScheduler, shapeErrors } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { shapeErrors } from './marbleHelpers.js';
 import { initializeResult, reply, replyError, scriptedServer } from './scriptedServer.js';
 
 const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };

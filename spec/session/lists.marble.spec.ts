@@ -1,6 +1,7 @@
 import { map, switchMap } from 'rxjs';
 import { McpErrorCode } from '../../lib/session/index.js';
-import { afterHandshake, newTestScheduler, openSession, shapeErrors, withSession } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { afterHandshake, openSession, shapeErrors, withSession } from './marbleHelpers.js';
 import {
   initializeResult,
   notification,

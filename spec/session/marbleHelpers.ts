@@ -9,20 +9,8 @@ import {
   throwError,
   type Subscription,
 } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { mcpSession, McpError, type McpSession, type McpSessionOptions } from '../../lib/session/index.js';
 import type { ScriptedServer } from './scriptedServer.js';
-
-/**
- * A TestScheduler comparing with jest's `toEqual`.
- *
- * @returns The scheduler.
- */
-export function newTestScheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => {
-    expect(actual).toEqual(expected);
-  });
-}
 
 /** An error reduced to what the tests compare: name and message (and code/data for McpError). */
 export interface ErrorShape {

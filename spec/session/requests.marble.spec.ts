@@ -1,13 +1,7 @@
 import { catchError, concat, interval, map, of, switchMap, take } from 'rxjs';
 import { McpErrorCode } from '../../lib/session/index.js';
-import {
-  afterHandshake,
-  errorShape,
-  newTestScheduler,
-  openSession,
-  shapeErrors,
-  withSession,
-} from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { afterHandshake, errorShape, openSession, shapeErrors, withSession } from './marbleHelpers.js';
 import { notification, reply, replyError, scriptedServer, type ClientMessage } from './scriptedServer.js';
 
 const tokenOf = (m: ClientMessage): unknown =>

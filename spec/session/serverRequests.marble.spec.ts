@@ -7,7 +7,8 @@ import {
   type McpHandlerContext,
   type McpSessionOptions,
 } from '../../lib/session/index.js';
-import { afterHandshake, newTestScheduler, openSession } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { afterHandshake, openSession } from './marbleHelpers.js';
 import { notification, scriptedServer, serverRequest } from './scriptedServer.js';
 
 const answer = (id: number | string, result: unknown) => ({ jsonrpc: '2.0', id, result });

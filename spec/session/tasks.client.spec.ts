@@ -3,7 +3,8 @@
 // server's tasks/get, tasks/result, tasks/list and tasks/cancel are answered from it.
 import { finalize, timer, map } from 'rxjs';
 import type { CreateMessageResult, McpSessionOptions } from '../../lib/session/index.js';
-import { newTestScheduler, openSession } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { openSession } from './marbleHelpers.js';
 import { scriptedServer, type ClientMessage } from './scriptedServer.js';
 
 const sampled: CreateMessageResult = {

@@ -7,7 +7,8 @@ import {
   type McpTask,
   type McpTaskErrorReason,
 } from '../../lib/session/index.js';
-import { errorShape, newTestScheduler, openSession, withSession } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { errorShape, openSession, withSession } from './marbleHelpers.js';
 import { notification, reply } from './scriptedServer.js';
 import { sentTimeline, taskOf, taskServer } from './taskServer.js';
 

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { timer, map } from 'rxjs';
 import { McpTaskError, type McpTask, type McpTaskStatus } from '../../lib/session/index.js';
-import { newTestScheduler, openSession } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { openSession } from './marbleHelpers.js';
 import { notification, reply, replyError } from './scriptedServer.js';
 import { sentTimeline, taskOf, taskServer } from './taskServer.js';
 

@@ -2,7 +2,8 @@
 // alone, the next call (and a concurrent one) works, the tool list is read once.
 import { filter, map, merge, timer, switchMap } from 'rxjs';
 import { McpProtocolError, type McpSession } from '../../lib/session/index.js';
-import { newTestScheduler, openSession } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { openSession } from './marbleHelpers.js';
 import { reply, scriptedServer, type ClientMessage } from './scriptedServer.js';
 
 const weather = {

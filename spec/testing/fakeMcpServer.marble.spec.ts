@@ -1,7 +1,7 @@
 import { filter, map, of, switchMap, type Observable } from 'rxjs';
 import { mcpSession, McpError, type McpSession, type McpSessionOptions } from '../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpServer } from '../../lib/testing/index.js';
-import { newTestScheduler } from '../session/marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
 
 const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
 
