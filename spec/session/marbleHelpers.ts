@@ -95,3 +95,12 @@ export function sendFrame(server: FakeMcpServer, frame: JsonRpcMessage): void {
   if (connection === undefined) throw new Error('The fake has no open connection');
   connection.frames.next(frame);
 }
+
+/** A request frame from the server, with an id of the test's choosing (send it with `sendFrame`). */
+export function serverRequest(
+  id: number | string,
+  method: string,
+  params?: Record<string, unknown>,
+): JsonRpcMessage {
+  return params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
+}
