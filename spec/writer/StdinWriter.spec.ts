@@ -3,10 +3,10 @@
  * virtual time: the TestScheduler is the writer's "turn", so `flush()` is the end of a turn.
  */
 import fc from 'fast-check';
-import { TestScheduler } from 'rxjs/testing';
 import { StdinWriter } from '../../lib/connection/StdinWriter.js';
 import { StdioWriteOverflowError } from '../../lib/errors/StdioWriteOverflowError.js';
 import type { StdioWritable } from '../../lib/process/StdioChildProcess.js';
+import { newTestScheduler } from '../support/marbles.js';
 
 /** A pipe that records each write; while `full`, it buffers and says "wait for drain". */
 class RecordingPipe implements StdioWritable {
@@ -58,14 +58,10 @@ class RecordingPipe implements StdioWritable {
 }
 
 const line = (text: string): Buffer => Buffer.from(`${text}\n`);
-const newScheduler = (): TestScheduler =>
-  new TestScheduler((actual, expected) => {
-    expect(actual).toEqual(expected);
-  });
 
 describe('StdinWriter', () => {
   it('sends the lines of one turn in one write, in order', () => {
-    const turn = newScheduler();
+    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
@@ -81,7 +77,7 @@ describe('StdinWriter', () => {
   });
 
   it('writes a lone line as it is (no copy) at the end of its turn', () => {
-    const turn = newScheduler();
+    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
@@ -94,7 +90,7 @@ describe('StdinWriter', () => {
   });
 
   it('writes a large line alone without copying it, between the joined small ones', () => {
-    const turn = newScheduler();
+    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 22);
     const writer = new StdinWriter(1 << 22, turn);
     writer.attach(pipe);
@@ -110,7 +106,7 @@ describe('StdinWriter', () => {
   });
 
   it('waits for drain with one listener, then sends what waited in one write', () => {
-    const turn = newScheduler();
+    const turn = newTestScheduler();
     const pipe = new RecordingPipe(4, true);
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
@@ -129,7 +125,7 @@ describe('StdinWriter', () => {
   });
 
   it('refuses a line past the bound, counting queued lines and the pipe buffer, and keeps the rest', () => {
-    const turn = newScheduler();
+    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1, true);
     const writer = new StdinWriter(20, turn);
     writer.attach(pipe);
@@ -146,7 +142,7 @@ describe('StdinWriter', () => {
   });
 
   it('end() sends what is queued, then closes, even before the turn ends', () => {
-    const turn = newScheduler();
+    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
@@ -160,7 +156,7 @@ describe('StdinWriter', () => {
   });
 
   it('discard() drops the queued lines and the scheduled flush', () => {
-    const turn = newScheduler();
+    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
@@ -185,7 +181,7 @@ describe('StdinWriter', () => {
         fc.array(step, { maxLength: 60 }),
         fc.integer({ min: 64, max: 200_000 }),
         (steps, limit) => {
-          const turn = newScheduler();
+          const turn = newTestScheduler();
           const pipe = new RecordingPipe(1024);
           const writer = new StdinWriter(limit, turn);
           writer.attach(pipe);
