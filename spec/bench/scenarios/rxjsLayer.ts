@@ -134,6 +134,8 @@ export async function measureEncode(contender: ContenderId, count: number): Prom
     const server$ = memory.server$;
     const start = cpuNow();
     for (const request of requests) server$.next(request);
+    // The lines of a turn are written together at its end: the clock stops once they are out.
+    await new Promise((resolve) => setImmediate(resolve));
     elapsed = cpuNow() - start;
     memory.end();
   } else {
@@ -146,9 +148,11 @@ export async function measureEncode(contender: ContenderId, count: number): Prom
     }
     elapsed = cpuNow() - start;
   }
-  if (sink.writes !== count || sink.bytes !== requestBytes) {
+  // Ours joins the lines of a turn into fewer writes; the others write one per message.
+  const writesOk = contender === 'ours' ? sink.writes >= 1 && sink.writes <= count : sink.writes === count;
+  if (!writesOk || sink.bytes !== requestBytes) {
     throw new Error(
-      `${contender}: ${sink.writes} writes of ${sink.bytes} bytes, expected ${count} of ${requestBytes}`,
+      `${contender}: ${sink.writes} writes of ${sink.bytes} bytes, expected ${contender === 'ours' ? `1 to ${count}` : count} of ${requestBytes}`,
     );
   }
   return (elapsed * 1e6) / count;
