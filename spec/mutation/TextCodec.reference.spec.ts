@@ -46,6 +46,52 @@ describe('TextCodec against references', () => {
     );
   });
 
+  it.each([
+    ['F0 90 80 80', 'U+10000, the first 4-byte character'],
+    ['F4 8F BF BF', 'U+10FFFF, the last character'],
+    ['F4 90 80 80', 'past U+10FFFF'],
+    ['F0 8F BF BF', 'overlong 4-byte'],
+    ['E0 9F BF', 'overlong 3-byte'],
+    ['E0 A0 80', 'U+0800, the first 3-byte character'],
+    ['ED 9F BF', 'U+D7FF, the last before the surrogates'],
+    ['ED A0 80', 'the first surrogate'],
+    ['ED BF BF', 'the last surrogate'],
+    ['EE 80 80', 'U+E000, the first after the surrogates'],
+    ['C1 BF', 'overlong 2-byte'],
+    ['C2 80', 'U+0080, the first 2-byte character'],
+    ['81 80 80 80', 'continuation bytes with no lead'],
+    ['F8 90 80 80', 'a 5-byte lead'],
+    ['F5 80 80 80', 'a lead past F4'],
+    ['E2 9C', 'a truncated character at the end'],
+  ])("UTF-8 'ignore' and 'strict' on %s (%s) agree with the WHATWG decoder", (hex) => {
+    const bytes = Buffer.concat([
+      Buffer.from('x'),
+      Buffer.from(hex.replace(/ /g, ''), 'hex'),
+      Buffer.from([0xff]),
+    ]);
+    const reference = new TextDecoder('utf-8').decode(bytes).replace(/\ufffd/g, '');
+    expect(new TextCodec('utf-8', 'ignore').decode(bytes)).toEqual({ text: reference });
+    const tail = Buffer.concat([Buffer.from('x'), Buffer.from(hex.replace(/ /g, ''), 'hex')]);
+    let fatal: string | null;
+    try {
+      fatal = new TextDecoder('utf-8', { fatal: true }).decode(tail);
+    } catch {
+      fatal = null;
+    }
+    expect(new TextCodec('utf-8', 'strict').decode(tail)).toEqual(
+      fatal === null ? { invalid: 'invalid utf-8' } : { text: fatal },
+    );
+  });
+
+  it('takes 0x7F as ascii and 0x80 as not', () => {
+    expect(new TextCodec('ascii', 'strict').decode(Buffer.from([0x41, 0x7f]))).toEqual({ text: 'A\x7f' });
+    expect(new TextCodec('ascii', 'strict').decode(Buffer.from([0x41, 0x80]))).toEqual({
+      invalid: 'invalid ascii (byte above 0x7f)',
+    });
+    expect(new TextCodec('ascii', 'strict').encode('A\x7f')).toEqual(Buffer.from([0x41, 0x7f]));
+    expect(new TextCodec('latin1', 'strict').encode('\xff')).toEqual(Buffer.from([0xff]));
+  });
+
   it("UTF-8 'strict' refuses exactly what a fatal decoder refuses; 'replace' matches the WHATWG decode", () => {
     fc.assert(
       fc.property(mixedBytes, fc.constantFrom<StdioEncoding>('utf-8', 'utf8'), (bytes, encoding) => {
