@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 const page = readFileSync(path.join(root, 'docs', 'testing-and-quality.md'), 'utf8');
-const results = JSON.parse(readFileSync(path.join(__dirname, 'stryker-incremental.json'), 'utf8')) as {
+const results = JSON.parse(readFileSync(path.join(root, 'spec', 'mutation', 'stryker-incremental.json'), 'utf8')) as {
   files: Record<string, { mutants: { status: string }[] }>;
 };
 
