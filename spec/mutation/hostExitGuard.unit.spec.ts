@@ -114,6 +114,14 @@ describe('guardUntilHostExit', () => {
     }
   });
 
+  it('keeps its registry under the versioned global key every copy of the package looks for', () => {
+    const log: string[] = [];
+    guard(recordingTree(log, 'a'));
+    const key = Symbol.for('rxjs-mcp-stdio/host-exit-guard@1');
+    const registry = (globalThis as Record<symbol, { live?: Set<unknown> } | undefined>)[key];
+    expect(registry?.live?.size).toBe(1);
+  });
+
   it('shares one registry between two copies of the module', () => {
     let other: typeof guardUntilHostExit | undefined;
     jest.isolateModules(() => {

@@ -120,9 +120,12 @@ describe('spawnError', () => {
     expect(error.message).toBe('failed to start MCP server: command not found: "srv"');
   });
 
-  it('says the command is not executable', () => {
+  it('says the command is not executable, runtime or not', () => {
     expect(spawnError(codeError('EACCES'), { command: 'srv', cwd: undefined }).message).toBe(
       'failed to start MCP server: permission denied: "srv" is not executable',
+    );
+    expect(spawnError(codeError('EACCES'), { command: 'uvx', cwd: undefined, runtime }).message).toBe(
+      'failed to start MCP server: permission denied: "uvx" is not executable',
     );
   });
 
