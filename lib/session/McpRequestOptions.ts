@@ -27,4 +27,10 @@ export interface McpRequestOptions<T = unknown> {
    * Default: the MCP result schema of the method when the session knows it, else any object.
    */
   schema?: McpSchema<T>;
+  /**
+   * Whether `callTool` and `requestWithProgress` ask the server for progress (send a
+   * `_meta.progressToken`). Default `true`; `false` when no one shows progress: the server then
+   * skips its progress bookkeeping and the call emits only its result. `request` never asks.
+   */
+  progress?: boolean;
 }

@@ -53,10 +53,8 @@ export function createSession(
   const withSchema = <T>(
     schema: McpSchema<T>,
     options: McpRequestOptions<T> | undefined,
-  ): McpExchangeOptions<T> => ({
-    ...options,
-    schema: options?.schema ?? schema,
-  });
+  ): McpExchangeOptions<T> =>
+    options === undefined ? { schema } : { ...options, schema: options.schema ?? schema };
   const done = (source: Observable<unknown>): Observable<void> => source.pipe(map(() => undefined));
   const readResource = (uri: string, options?: McpRequestOptions<ReadResourceResult>) =>
     peer.request('resources/read', { uri }, withSchema(ReadResourceResultSchema, options));
@@ -81,7 +79,7 @@ export function createSession(
     requestWithProgress: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
       peer.exchange(method, params, {
         ...withSchema(resultSchemaFor(method) as McpSchema<T>, options),
-        progress: true,
+        progress: options?.progress ?? true,
       }),
     notify: (method, params) => {
       peer.notify(method, params);
@@ -96,7 +94,7 @@ export function createSession(
       checkStructuredOutput(
         peer.exchange('tools/call', args === undefined ? { name } : { name, arguments: args }, {
           ...withSchema(CallToolResultSchema, options),
-          progress: true,
+          progress: options?.progress ?? true,
         }),
         name,
         lookupTool,

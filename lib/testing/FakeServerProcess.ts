@@ -88,6 +88,8 @@ class FakeReadable extends FakeEmitter implements StdioReadable {
 /** The fake's stdin: collects lines, and can stall like a pipe whose reader stopped reading. */
 class FakeWritable extends FakeEmitter implements StdioWritable {
   writableLength = 0;
+  /** How many `write()` calls the transport made (each would wake a real server once). */
+  writes = 0;
   private stalled: Uint8Array[] = [];
   private readonly decoder = new TextDecoder();
   private partial = '';
@@ -102,6 +104,7 @@ class FakeWritable extends FakeEmitter implements StdioWritable {
   }
 
   write(chunk: Uint8Array): boolean {
+    this.writes += 1;
     if (this.stalling) {
       this.stalled.push(chunk.slice());
       this.writableLength += chunk.length;

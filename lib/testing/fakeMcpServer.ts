@@ -1,4 +1,4 @@
-import { Observable, throwError } from 'rxjs';
+import { Observable, Subject, throwError } from 'rxjs';
 import type { JsonRpcMessage } from '../JsonRpcMessage.js';
 import { McpError } from '../session/McpError.js';
 import { McpErrorCode } from '../session/McpErrorCode.js';
@@ -30,6 +30,16 @@ export interface FakeMcpServer {
   readonly current: FakeMcpConnection | undefined;
   /** Every message received, on every connection, in order (parsed copies). */
   readonly received: readonly JsonRpcMessage[];
+  /**
+   * The messages received, as an Observable: each subscriber gets every message received so far
+   * at once, then each one as it arrives, so a marble test asserts when the client sent what.
+   *
+   * @example
+   * ```ts
+   * expectObservable(server.received$.pipe(map((m) => m.method))).toBe('(in)', { i: 'initialize', n: 'notifications/initialized' });
+   * ```
+   */
+  readonly received$: Observable<JsonRpcMessage>;
   /**
    * How many requests (or notifications) of a method were received, on every connection.
    *
@@ -92,6 +102,11 @@ export function fakeMcpServer(options: FakeMcpServerOptions = {}): FakeMcpServer
   let tools = options.tools ?? [];
   const connections: FakeMcpConnection[] = [];
   const received: JsonRpcMessage[] = [];
+  const arrivals = new Subject<JsonRpcMessage>();
+  const receive = (message: JsonRpcMessage): void => {
+    received.push(message);
+    arrivals.next(message);
+  };
   let current: FakeMcpConnection | undefined;
 
   const dispatch: FakeMcpDispatch = (method, params, context) => {
@@ -158,7 +173,7 @@ export function fakeMcpServer(options: FakeMcpServerOptions = {}): FakeMcpServer
   const transport = Object.assign(
     new Observable<JsonRpcMessage>((subscriber) => {
       if (current === undefined) {
-        current = new FakeMcpConnection(connections.length, dispatch, (message) => received.push(message));
+        current = new FakeMcpConnection(connections.length, dispatch, receive);
         connections.push(current);
       }
       const connection = current;
@@ -198,6 +213,12 @@ export function fakeMcpServer(options: FakeMcpServerOptions = {}): FakeMcpServer
       return current;
     },
     received,
+    // The messages so far, then the live ones: nothing sent in between can be missed, since both
+    // happen in this one synchronous call.
+    received$: new Observable<JsonRpcMessage>((subscriber) => {
+      for (const message of [...received]) subscriber.next(message);
+      return arrivals.subscribe(subscriber);
+    }),
     count: (method) => received.filter((m) => m.method === method).length,
     setTools: (next) => {
       tools = next;

@@ -1,7 +1,8 @@
 import { filter, map, tap } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
 import { mcpSession, McpError } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
+import { newTestScheduler } from '../support/marbles.js';
 import { descendantsOf, waitUntilGone } from '../support/processes.js';
 import { build, explain, firstProgressOnly } from './sessionRequests.example.js';
 import { toolsAndSum } from './sessionSharing.example.js';
@@ -41,13 +42,9 @@ describe('docs/session.md examples', () => {
         ],
       });
     }
-    const newScheduler = () =>
-      new TestScheduler((actual, expected) => {
-        expect(actual).toEqual(expected);
-      });
 
     it('build(): each progress, then the result', () => {
-      newScheduler().run(({ expectObservable, cold }) => {
+      newTestScheduler().run(({ expectObservable, cold }) => {
         const server = buildServer(cold);
         expectObservable(build(mcpSession(server.transport))).toBe('10ms a 9ms b 9ms (c|)', {
           a: '1/2',
@@ -58,7 +55,7 @@ describe('docs/session.md examples', () => {
     });
 
     it('firstProgressOnly(): leaving before the answer sends notifications/cancelled', () => {
-      const testScheduler = newScheduler();
+      const testScheduler = newTestScheduler();
       testScheduler.run(({ expectObservable, cold, flush }) => {
         const server = buildServer(cold);
         const session$ = mcpSession(server.transport);
@@ -72,7 +69,7 @@ describe('docs/session.md examples', () => {
     });
 
     it('explain(): a server error, a timeout, an argument JSON cannot carry; the session goes on', () => {
-      newScheduler().run(({ expectObservable, cold, flush }) => {
+      newTestScheduler().run(({ expectObservable, cold, flush }) => {
         const server = buildServer(cold, { slow: true });
         const session$ = mcpSession(server.transport);
         expectObservable(session$.pipe(map(() => 'ready')), '^ 60ms !').toBe('r', { r: 'ready' });

@@ -1,4 +1,4 @@
-import { filter, lastValueFrom, map, Subject, toArray } from 'rxjs';
+import { filter, lastValueFrom, map, Subject, tap, toArray } from 'rxjs';
 import {
   mcpHost,
   McpHostError,
@@ -8,9 +8,9 @@ import {
   type McpHostConfig,
 } from '../../lib/host/index.js';
 import type { CallToolResult, McpRequestEvent } from '../../lib/session/index.js';
-import { notification, reply } from '../session/scriptedServer.js';
 import { fakeFleet, tool } from './fakeFleet.js';
-import { newTestScheduler, record } from './hostHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { record } from './hostHelpers.js';
 
 const text = (event: McpRequestEvent<CallToolResult>): string =>
   event.type === 'result' ? (event.result.content[0] as { text: string }).text : `progress ${event.progress}`;
@@ -40,7 +40,7 @@ describe('mcpHost catalog and calls (virtual time)', () => {
       let bxTools = [tool('c')];
       const fleet = fakeFleet((name) =>
         name === 'b.x'
-          ? { script: { 'tools/list': (m) => [reply(m, { tools: bxTools })] } }
+          ? { script: { 'tools/list': () => ({ tools: bxTools }) } }
           : { tools: [tool('x.c'), tool('echo')] },
       );
       // 'b' tool 'x.c' → b_x_c, 'b.x' tool 'c' → b_x_c: a collision after sanitizing.
@@ -69,7 +69,7 @@ describe('mcpHost catalog and calls (virtual time)', () => {
       });
       // The server changes its tools: the catalog follows, and the conflict is gone.
       bxTools = [tool('d')];
-      fleet.starts.get('b.x')?.[0].emit(notification('notifications/tools/list_changed'));
+      fleet.starts.get('b.x')?.[0].notify('notifications/tools/list_changed');
       flush();
       expect(states.at(-1)).toEqual({ tools: ['b_x_c', 'b_echo', 'b_x_d'], conflicts: [] });
       subscription.unsubscribe();
@@ -81,15 +81,16 @@ describe('mcpHost catalog and calls (virtual time)', () => {
     await scheduler.run(async ({ flush, cold }) => {
       const fleet = fakeFleet((name) => ({
         script: {
-          'tools/call': (m) =>
+          'tools/call': (params, context) =>
             cold('5ms p 5ms r', {
-              p: notification('notifications/progress', {
-                progressToken: (m.params?._meta as { progressToken: number }).progressToken,
-                progress: 1,
-                total: 2,
+              p: null,
+              r: { content: [{ type: 'text', text: `${name}:${String(params.name)}` }] },
+            }).pipe(
+              tap((answer) => {
+                if (answer === null) context.progress(1, 2);
               }),
-              r: reply(m, { content: [{ type: 'text', text: `${name}:${String(m.params?.name)}` }] }),
-            }),
+              filter((answer) => answer !== null),
+            ),
         },
       }));
       const host = mcpHost(
@@ -105,7 +106,11 @@ describe('mcpHost catalog and calls (virtual time)', () => {
       expect(await a).toEqual(['progress 1', 'one:echo']);
       expect(await b).toEqual(['progress 1', 'two:echo']);
       expect(
-        fleet.starts.get('one')?.[0].sent.find((m) => m.method === 'tools/call')?.params?.arguments,
+        (
+          fleet.starts.get('one')?.[0].received.find((m) => m.method === 'tools/call')?.params as {
+            arguments?: unknown;
+          }
+        )?.arguments,
       ).toEqual({
         message: 'hi',
       });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { Subject } from 'rxjs';
 import { mcpHost, type McpHostConfig, type McpServerEntry } from '../../lib/host/index.js';
 import { fakeFleet } from './fakeFleet.js';
-import { newTestScheduler, record } from './hostHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { record } from './hostHelpers.js';
 
 const entry = (command: string, extra: Partial<McpServerEntry> = {}): McpServerEntry => ({
   command,

@@ -1,19 +1,13 @@
 /**
- * Process-free servers for the host's marble tests: `connect` makes a scripted MCP server (see
- * spec/session/scriptedServer.ts) per start, records every start and stop, and can make a start
+ * Process-free servers for the host's marble tests: `connect` makes a fake MCP server (the public
+ * `fakeMcpServer` of rxjs-mcp-stdio/testing) per start, records every start and stop, and can make a start
  * crash or end after a delay in virtual time.
  */
-import { Observable, Subscription, timer } from 'rxjs';
+import { NEVER, Observable, Subscription, timer } from 'rxjs';
 import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
 import type { McpHostConnect } from '../../lib/host/index.js';
 import type { Tool } from '../../lib/session/index.js';
-import {
-  initializeResult,
-  reply,
-  scriptedServer,
-  type Responder,
-  type ScriptedServer,
-} from '../session/scriptedServer.js';
+import { fakeMcpServer, type FakeMcpHandler, type FakeMcpServer } from '../../lib/testing/index.js';
 
 /** How one start of a server behaves. */
 export interface FakeStart {
@@ -27,8 +21,8 @@ export interface FakeStart {
   silent?: boolean;
   /** Never answer `ping`. */
   deafToPing?: boolean;
-  /** Extra responders by method. */
-  script?: Record<string, Responder>;
+  /** Extra handlers by method (the fake's `handlers`). */
+  script?: Record<string, FakeMcpHandler>;
 }
 
 /** A tool with a name and an empty input schema. */
@@ -41,8 +35,8 @@ export interface FakeFleet {
   connect: McpHostConnect;
   /** `+name#n` on each subscribe (spawn) and `-name#n` on each unsubscribe (shutdown), in order. */
   log: string[];
-  /** Each start's scripted server, by server name. */
-  starts: Map<string, ScriptedServer[]>;
+  /** Each start's fake server, by server name. */
+  starts: Map<string, FakeMcpServer[]>;
 }
 
 /**
@@ -53,7 +47,7 @@ export interface FakeFleet {
  */
 export function fakeFleet(behave: (name: string, start: number) => FakeStart = () => ({})): FakeFleet {
   const log: string[] = [];
-  const starts = new Map<string, ScriptedServer[]>();
+  const starts = new Map<string, FakeMcpServer[]>();
   let pids = 1000;
   const connect: McpHostConnect = (name, _definition, onSpawn) => {
     const list = starts.get(name) ?? [];
@@ -61,16 +55,25 @@ export function fakeFleet(behave: (name: string, start: number) => FakeStart = (
     const n = list.length + 1;
     const behaviour = behave(name, n);
     const tools = behaviour.tools ?? [tool('echo')];
-    const server = scriptedServer({
-      ...(behaviour.silent === true ? { initialize: () => [] } : {}),
-      'tools/list': (m) => [reply(m, { tools })],
-      'prompts/list': (m) => [reply(m, { prompts: [] })],
-      'resources/list': (m) => [reply(m, { resources: [] })],
-      ping: (m) => (behaviour.deafToPing === true ? [] : [reply(m, {})]),
-      'tools/call': (m) => [
-        reply(m, { content: [{ type: 'text', text: `${name}#${n}:${String(m.params?.name)}` }] }),
-      ],
-      ...behaviour.script,
+    const server = fakeMcpServer({
+      tools,
+      prompts: [],
+      resources: [],
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: {},
+        resources: { subscribe: true, listChanged: true },
+        logging: {},
+      },
+      handlers: {
+        ...(behaviour.silent === true ? { initialize: () => NEVER } : {}),
+        ...(behaviour.deafToPing === true ? { ping: () => NEVER } : {}),
+        // Any tool name is answered, naming the server, the start and the tool.
+        'tools/call': (params) => ({
+          content: [{ type: 'text', text: `${name}#${n}:${String(params.name)}` }],
+        }),
+        ...behaviour.script,
+      },
     });
     list.push(server);
     const pid = ++pids;
@@ -108,5 +111,3 @@ export function fakeFleet(behave: (name: string, start: number) => FakeStart = (
   };
   return { connect, log, starts };
 }
-
-export { initializeResult };

@@ -3,15 +3,8 @@
  * and a recorder of every distinct summary with its virtual time.
  */
 import { distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
 import type { McpHostState, McpServerState } from '../../lib/host/index.js';
-
-/** A TestScheduler comparing with jest's `toEqual`. */
-export function newTestScheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => {
-    expect(actual).toEqual(expected);
-  });
-}
 
 /** One server in a few characters: `a=ready`, `a=restarting#2+2000:a#1 crashed`, … */
 export function serverSummary(server: McpServerState): string {

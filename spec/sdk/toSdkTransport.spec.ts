@@ -2,6 +2,7 @@ import type { Transport as V1Transport } from '@modelcontextprotocol/sdk/shared/
 import type { Transport as V2Transport } from '@modelcontextprotocol/client';
 import { config, Observable, Subject, VirtualTimeScheduler, type Observer } from 'rxjs';
 import type { JsonRpcMessage } from '../../lib/index.js';
+import { waitFor } from '../support/wait.js';
 import {
   DEFAULT_SDK_EXIT_TIMEOUT,
   toSdkTransport,
@@ -478,8 +479,8 @@ describe('toSdkTransport: callbacks that throw', () => {
     };
     expect(() => ctx.fromServer.error(new Error('crash'))).not.toThrow();
     expect(ctx.events).toEqual(['close']);
-    // RxJS reports unhandled errors on a timeout.
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // RxJS reports unhandled errors on a timeout: wait for the report, not for a fixed time.
+    await waitFor(() => unhandled.length > 0, 'the unhandled error report');
     expect(unhandled).toEqual([new Error('onerror bug')]);
   });
 });

@@ -4,16 +4,26 @@ import {
   LATEST_PROTOCOL_VERSION as CORE_LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS as CORE_SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/core/internal';
-import { map, of, timer } from 'rxjs';
+import { map, NEVER, of, timer } from 'rxjs';
 import {
   DEFAULT_CLIENT_INFO,
   LATEST_PROTOCOL_VERSION,
   mcpSession,
+  McpError,
   McpErrorCode,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '../../lib/session/index.js';
-import { newTestScheduler, shapeErrors } from './marbleHelpers.js';
-import { initializeResult, reply, replyError, scriptedServer } from './scriptedServer.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { shapeErrors } from './marbleHelpers.js';
+import { fakeMcpServer } from '../../lib/testing/index.js';
+
+/** What the fake answers to `initialize` in these tests. */
+const initializeResult = {
+  protocolVersion: LATEST_PROTOCOL_VERSION,
+  capabilities: { tools: { listChanged: true }, logging: {} },
+  serverInfo: { name: 'handshake', version: '1.0.0' },
+  instructions: 'Be nice.',
+};
 
 const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };
 
@@ -21,8 +31,8 @@ describe('mcpSession handshake', () => {
   it('sends initialize, then notifications/initialized, and emits one ready session', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        initialize: (m) => timer(5).pipe(map(() => reply(m, initializeResult))),
+      const server = fakeMcpServer({
+        handlers: { initialize: () => timer(5).pipe(map(() => initializeResult)) },
       });
       const session$ = mcpSession(server.transport, { scheduler: testScheduler }).pipe(
         map((s) => ({
@@ -40,7 +50,7 @@ describe('mcpSession handshake', () => {
           instructions: 'Be nice.',
         },
       });
-      expectObservable(server.sent$).toBe('i 4ms n', {
+      expectObservable(server.received$).toBe('i 4ms n', {
         i: {
           jsonrpc: '2.0',
           id: 0,
@@ -59,7 +69,7 @@ describe('mcpSession handshake', () => {
   it('declares the capabilities the options provide, merged with options.capabilities, and its own client info', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer();
+      const server = fakeMcpServer();
       const session$ = mcpSession(server.transport, {
         scheduler: testScheduler,
         clientInfo: { name: 'test-client', version: '9.9.9' },
@@ -71,7 +81,7 @@ describe('mcpSession handshake', () => {
         capabilities: { experimental: { shiny: {} } },
       });
       expectObservable(session$.pipe(map(() => 'ready'))).toBe('r', { r: 'ready' });
-      expectObservable(server.sent$).toBe('(in)', {
+      expectObservable(server.received$).toBe('(in)', {
         i: {
           jsonrpc: '2.0',
           id: 0,
@@ -95,9 +105,7 @@ describe('mcpSession handshake', () => {
   it('accepts an older protocol version chosen by the server', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        initialize: (m) => [reply(m, { ...initializeResult, protocolVersion: '2024-11-05' })],
-      });
+      const server = fakeMcpServer({ protocolVersion: '2024-11-05' });
       const version$ = mcpSession(server.transport, { scheduler: testScheduler }).pipe(
         map((s) => s.protocolVersion),
       );
@@ -107,9 +115,7 @@ describe('mcpSession handshake', () => {
 
   it('fails with McpProtocolError, without notifications/initialized, when the server answers an unsupported version', () => {
     const testScheduler = newTestScheduler();
-    const server = scriptedServer({
-      initialize: (m) => [reply(m, { ...initializeResult, protocolVersion: '1999-01-01' })],
-    });
+    const server = fakeMcpServer({ protocolVersion: '1999-01-01' });
     testScheduler.run(({ expectObservable }) => {
       expectObservable(shapeErrors(mcpSession(server.transport, { scheduler: testScheduler }))).toBe(
         '#',
@@ -120,16 +126,22 @@ describe('mcpSession handshake', () => {
         },
       );
     });
-    expect(server.sent.map((m) => m.method)).toEqual(['initialize']);
-    expect(server.lifecycle).toEqual(['subscribe', 'unsubscribe']);
+    expect(server.received.map((m) => m.method)).toEqual(['initialize']);
+    expect(server.connections.map((c) => c.endedBy)).toEqual(['client']);
   });
 
   it("fails with the server's JSON-RPC error as an McpError", () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        initialize: (m) =>
-          timer(3).pipe(map(() => replyError(m, McpErrorCode.InvalidParams, 'Bad version', { v: 1 }))),
+      const server = fakeMcpServer({
+        handlers: {
+          initialize: () =>
+            timer(3).pipe(
+              map(() => {
+                throw new McpError(McpErrorCode.InvalidParams, 'Bad version', { v: 1 });
+              }),
+            ),
+        },
       });
       expectObservable(shapeErrors(mcpSession(server.transport, { scheduler: testScheduler }))).toBe(
         '3ms #',
@@ -141,7 +153,7 @@ describe('mcpSession handshake', () => {
 
   it('fails with McpTimeoutError after requestTimeout, never cancels initialize, and ends the transport', () => {
     const testScheduler = newTestScheduler();
-    const server = scriptedServer({ initialize: () => [] });
+    const server = fakeMcpServer({ handlers: { initialize: () => NEVER } });
     testScheduler.run(({ expectObservable }) => {
       const session$ = mcpSession(server.transport, { scheduler: testScheduler, requestTimeout: 100 });
       expectObservable(shapeErrors(session$)).toBe('100ms #', undefined, {
@@ -149,15 +161,15 @@ describe('mcpSession handshake', () => {
         message: 'MCP request initialize timed out after 100 ms',
       });
     });
-    expect(server.sent.map((m) => m.method)).toEqual(['initialize']);
-    expect(server.subscribers()).toBe(0);
+    expect(server.received.map((m) => m.method)).toEqual(['initialize']);
+    expect(server.connections.map((c) => [c.endedBy, c.subscribers])).toEqual([['client', 0]]);
   });
 
   it('fails with McpProtocolError when the initialize result is malformed', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        initialize: (m) => [reply(m, { protocolVersion: LATEST_PROTOCOL_VERSION })],
+      const server = fakeMcpServer({
+        handlers: { initialize: () => ({ protocolVersion: LATEST_PROTOCOL_VERSION }) },
       });
       expectObservable(shapeErrors(mcpSession(server.transport, { scheduler: testScheduler }))).toBe(
         '#',
@@ -173,26 +185,26 @@ describe('mcpSession handshake', () => {
 
   it('subscribes the transport once and unsubscribes it when the session is unsubscribed', () => {
     const testScheduler = newTestScheduler();
-    const server = scriptedServer();
+    const server = fakeMcpServer();
     testScheduler.run(({ expectObservable }) => {
       expectObservable(
         mcpSession(server.transport, { scheduler: testScheduler }).pipe(map(() => 's')),
         '^ 9ms !',
       ).toBe('s');
     });
-    expect(server.lifecycle).toEqual(['subscribe', 'unsubscribe']);
+    expect(server.connections.map((c) => c.endedBy)).toEqual(['client']);
   });
 
   it('completes when the server closes the connection and errors with the transport error', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const ending = scriptedServer();
-      const failing = scriptedServer();
+      const ending = fakeMcpServer();
+      const failing = fakeMcpServer();
       cold('5ms e').subscribe(() => {
-        ending.end();
+        ending.exit();
       });
       cold('7ms f').subscribe(() => {
-        failing.fail(new Error('server crashed'));
+        failing.crash(new Error('server crashed'));
       });
       expectObservable(mcpSession(ending.transport, { scheduler: testScheduler }).pipe(map(() => 's'))).toBe(
         's 4ms |',

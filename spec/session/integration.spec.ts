@@ -34,22 +34,11 @@ import {
   type Root,
 } from '../../lib/session/index.js';
 import { descendantsOf, isAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
+import { waitFor } from '../support/wait.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const memory = require.resolve('@modelcontextprotocol/server-memory/dist/index.js');
 const filesystem = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `test` every 20 ms; resolves `true` once it holds, `false` after `ms`. */
-async function until(test: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
-}
 
 /** A live session on a real server, with everything that crossed the wire. */
 interface Harness {
@@ -266,7 +255,10 @@ describe('session against @modelcontextprotocol/server-everything', () => {
           (m.params as { progressToken?: unknown; progress?: number }).progressToken === id &&
           (m.params as { progress?: number }).progress === step,
       );
-    expect(await until(() => lastStep(calls[0].id, 2) && lastStep(calls[1].id, 1), 5000)).toBe(true);
+    await waitFor(
+      () => lastStep(calls[0].id, 2) && lastStep(calls[1].id, 1),
+      'the last progress of both calls',
+    );
     await firstValueFrom(session.ping());
     const answers = harness.received.filter(
       (m) => m.method === undefined && (m.id === calls[0].id || m.id === calls[1].id),
@@ -454,7 +446,13 @@ describe('session against @modelcontextprotocol/server-memory', () => {
     const [before, after] = await graphs;
     expect(before).not.toContain('Grace');
     expect(after).toContain('Grace');
-    await sleep(100);
+    // The watch has ended: once the server has answered a ping sent after the unsubscribe, it
+    // has processed the unsubscribe, and every update it sent before is in.
+    await waitFor(
+      () => harness.sent.some((m) => m.method === 'resources/unsubscribe'),
+      'resources/unsubscribe',
+    );
+    await firstValueFrom(session.ping());
     const updates = harness.notifications.filter(
       (n) => n.method === 'notifications/resources/updated',
     ).length;

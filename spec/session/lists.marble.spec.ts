@@ -1,36 +1,30 @@
-import { map, switchMap } from 'rxjs';
-import { McpErrorCode } from '../../lib/session/index.js';
-import { afterHandshake, newTestScheduler, openSession, shapeErrors, withSession } from './marbleHelpers.js';
-import {
-  initializeResult,
-  notification,
-  reply,
-  replyError,
-  scriptedServer,
-  type ClientMessage,
-} from './scriptedServer.js';
+import { map, switchMap, throwError } from 'rxjs';
+import { McpError, McpErrorCode } from '../../lib/session/index.js';
+import { fakeMcpServer, type FakeMcpHandler } from '../../lib/testing/index.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { afterHandshake, openSession, shapeErrors, withSession } from './marbleHelpers.js';
 
-const tool = (name: string) => ({ name, inputSchema: { type: 'object' } });
-const cursorOf = (m: ClientMessage): unknown => m.params?.cursor;
+const tool = (name: string) => ({ name, inputSchema: { type: 'object' as const } });
+/** A fake with every list capability, answering as `handlers` say. */
+const listServer = (handlers: Record<string, FakeMcpHandler>) =>
+  fakeMcpServer({ tools: [], prompts: [], resources: [], handlers });
 
 describe('live lists', () => {
   it('tools$ fetches every page by cursor, emits the whole list once, and replays it to late subscribers', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'tools/list': (m) =>
+      const server = listServer({
+        'tools/list': (params) =>
           cold('1ms r', {
-            r: reply(
-              m,
-              cursorOf(m) === undefined ? { tools: [tool('a')], nextCursor: 'p2' } : { tools: [tool('b')] },
-            ),
+            r:
+              params.cursor === undefined ? { tools: [tool('a')], nextCursor: 'p2' } : { tools: [tool('b')] },
           }),
       });
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       const names$ = session.tools$.pipe(map((tools) => tools.map((t) => t.name).join()));
       expectObservable(names$, '^ 9ms !').toBe('2ms l', { l: 'a,b' });
       expectObservable(cold('5ms (x|)').pipe(switchMap(() => names$)), '^ 9ms !').toBe('5ms l', { l: 'a,b' });
-      expectObservable(afterHandshake(server.sent$)).toBe('a b', {
+      expectObservable(afterHandshake(server)).toBe('a b', {
         a: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
         b: { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { cursor: 'p2' } },
       });
@@ -44,24 +38,25 @@ describe('live lists', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
       let version = 0;
-      const server = scriptedServer({
-        'tools/list': (m) => cold('2ms r', { r: reply(m, { tools: [tool(`v${++version}`)] }) }),
+      const server = listServer({
+        'tools/list': () => cold('2ms r', { r: { tools: [tool(`v${++version}`)] } }),
       });
       cold('10ms a b').subscribe(() => {
-        server.emit(notification('notifications/tools/list_changed'));
+        server.notify('notifications/tools/list_changed');
       });
       const names$ = withSession(server, { scheduler: testScheduler }, (s) =>
         s.tools$.pipe(map((tools) => tools.map((t) => t.name).join())),
       );
       expectObservable(names$).toBe('2ms a 10ms c', { a: 'v1', c: 'v3' });
-      expectObservable(
-        afterHandshake(server.sent$).pipe(map((m) => [m.method, m.id ?? m.params?.requestId])),
-      ).toBe('a 9ms b (cd)', {
-        a: ['tools/list', 1],
-        b: ['tools/list', 2],
-        c: ['notifications/cancelled', 2],
-        d: ['tools/list', 3],
-      });
+      expectObservable(afterHandshake(server).pipe(map((m) => [m.method, m.id ?? m.params?.requestId]))).toBe(
+        'a 9ms b (cd)',
+        {
+          a: ['tools/list', 1],
+          b: ['tools/list', 2],
+          c: ['notifications/cancelled', 2],
+          d: ['tools/list', 3],
+        },
+      );
     });
   });
 
@@ -70,18 +65,18 @@ describe('live lists', () => {
     testScheduler.run(({ expectObservable, cold }) => {
       const counts: Record<string, number> = {};
       const count = (method: string) => (counts[method] = (counts[method] ?? 0) + 1);
-      const server = scriptedServer({
-        'prompts/list': (m) => [reply(m, { prompts: [{ name: `p${count('p')}` }] })],
-        'resources/list': (m) => [reply(m, { resources: [{ uri: 'demo://r', name: `r${count('r')}` }] })],
-        'resources/templates/list': (m) => [
-          reply(m, { resourceTemplates: [{ uriTemplate: 'demo://{id}', name: `t${count('t')}` }] }),
-        ],
+      const server = listServer({
+        'prompts/list': () => ({ prompts: [{ name: `p${count('p')}` }] }),
+        'resources/list': () => ({ resources: [{ uri: 'demo://r', name: `r${count('r')}` }] }),
+        'resources/templates/list': () => ({
+          resourceTemplates: [{ uriTemplate: 'demo://{id}', name: `t${count('t')}` }],
+        }),
       });
       cold('3ms a 2ms b', {
-        a: notification('notifications/prompts/list_changed'),
-        b: notification('notifications/resources/list_changed'),
-      }).subscribe((frame) => {
-        server.emit(frame);
+        a: 'notifications/prompts/list_changed',
+        b: 'notifications/resources/list_changed',
+      }).subscribe((method) => {
+        server.notify(method);
       });
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       const first = (list: { name: string }[]) => list[0]?.name;
@@ -100,20 +95,18 @@ describe('live lists', () => {
   it('a list whose capability the server lacks is [] and is never requested', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        initialize: (m) => [reply(m, { ...initializeResult, capabilities: { logging: {} } })],
-      });
+      const server = fakeMcpServer({ tools: [tool('unseen')], capabilities: { logging: {} } });
       expectObservable(withSession(server, { scheduler: testScheduler }, (s) => s.tools$)).toBe('e', {
         e: [],
       });
-      expectObservable(afterHandshake(server.sent$)).toBe('');
+      expectObservable(afterHandshake(server)).toBe('');
     });
   });
 
   it('a cursor that comes back fails the list with McpProtocolError', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({ 'tools/list': (m) => [reply(m, { tools: [], nextCursor: 'again' })] });
+      const server = listServer({ 'tools/list': () => ({ tools: [], nextCursor: 'again' }) });
       expectObservable(withSession(server, { scheduler: testScheduler }, (s) => s.tools$)).toBe(
         '#',
         undefined,
@@ -129,14 +122,14 @@ describe('live lists', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
       let version = 0;
-      const server = scriptedServer({
-        'tools/list': (m) => cold('1ms r', { r: reply(m, { tools: [tool(`v${++version}`)] }) }),
+      const server = listServer({
+        'tools/list': () => cold('1ms r', { r: { tools: [tool(`v${++version}`)] } }),
       });
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       const names$ = session.tools$.pipe(map((tools) => tools[0]?.name));
       expectObservable(names$, '^ 3ms !').toBe('1ms a', { a: 'v1' });
       expectObservable(names$, '5ms ^ 3ms !').toBe('6ms b', { b: 'v2' });
-      expectObservable(afterHandshake(server.sent$).pipe(map((m) => m.id))).toBe('a 4ms b', { a: 1, b: 2 });
+      expectObservable(afterHandshake(server).pipe(map((m) => m.id))).toBe('a 4ms b', { a: 1, b: 2 });
       testScheduler.schedule(() => {
         subscription.unsubscribe();
       }, 20);
@@ -151,23 +144,19 @@ describe('watchResource', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
       let version = 0;
-      const server = scriptedServer({
-        'resources/subscribe': (m) => cold('1ms r', { r: reply(m, {}) }),
-        'resources/read': (m) => cold('1ms r', { r: reply(m, contents(`v${++version}`)) }),
-        'resources/unsubscribe': (m) => [reply(m, {})],
+      const server = listServer({
+        'resources/subscribe': () => cold('1ms r', { r: {} }),
+        'resources/read': () => cold('1ms r', { r: contents(`v${++version}`) }),
       });
-      cold('5ms a b', {
-        a: notification('notifications/resources/updated', { uri: 'demo://doc' }),
-        b: notification('notifications/resources/updated', { uri: 'demo://other' }),
-      }).subscribe((frame) => {
-        server.emit(frame);
+      cold('5ms a b', { a: 'demo://doc', b: 'demo://other' }).subscribe((uri) => {
+        server.notify('notifications/resources/updated', { uri });
       });
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       expectObservable(session.watchResource('demo://doc'), '^ 9ms !').toBe('2ms a 3ms b', {
         a: contents('v1'),
         b: contents('v2'),
       });
-      expectObservable(afterHandshake(server.sent$).pipe(map((m) => [m.method, m.params]))).toBe(
+      expectObservable(afterHandshake(server).pipe(map((m) => [m.method, m.params]))).toBe(
         's r 3ms r 4ms u',
         {
           s: ['resources/subscribe', { uri: 'demo://doc' }],
@@ -184,17 +173,13 @@ describe('watchResource', () => {
   it('watchers of one URI share one server subscription and the latest contents', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        'resources/subscribe': (m) => [reply(m, {})],
-        'resources/read': (m) => [reply(m, contents('now'))],
-        'resources/unsubscribe': (m) => [reply(m, {})],
-      });
+      const server = listServer({ 'resources/read': () => contents('now') });
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       expectObservable(session.watchResource('demo://doc'), '^ 5ms !').toBe('a', { a: contents('now') });
       expectObservable(session.watchResource('demo://doc'), '3ms ^ 5ms !').toBe('3ms a', {
         a: contents('now'),
       });
-      expectObservable(afterHandshake(server.sent$).pipe(map((m) => m.method))).toBe('(sr) 5ms u', {
+      expectObservable(afterHandshake(server).pipe(map((m) => m.method))).toBe('(sr) 5ms u', {
         s: 'resources/subscribe',
         r: 'resources/read',
         u: 'resources/unsubscribe',
@@ -208,8 +193,9 @@ describe('watchResource', () => {
   it('fails with the McpError of a refused subscription and sends no unsubscribe', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        'resources/subscribe': (m) => [replyError(m, McpErrorCode.MethodNotFound, 'Method not found')],
+      const server = listServer({
+        'resources/subscribe': () =>
+          throwError(() => new McpError(McpErrorCode.MethodNotFound, 'Method not found')),
       });
       const watch$ = withSession(server, { scheduler: testScheduler }, (s) => s.watchResource('demo://doc'));
       expectObservable(watch$).toBe('#', undefined, {
@@ -217,7 +203,7 @@ describe('watchResource', () => {
         message: 'Method not found',
         code: -32601,
       });
-      expectObservable(afterHandshake(server.sent$).pipe(map((m) => m.method))).toBe('s', {
+      expectObservable(afterHandshake(server).pipe(map((m) => m.method))).toBe('s', {
         s: 'resources/subscribe',
       });
     });
@@ -226,9 +212,9 @@ describe('watchResource', () => {
   it('reports a read failure to the watcher', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        'resources/subscribe': (m) => [reply(m, {})],
-        'resources/read': (m) => [replyError(m, -32002, 'Resource not found', { uri: 'demo://doc' })],
+      const server = listServer({
+        'resources/read': () =>
+          throwError(() => new McpError(-32002, 'Resource not found', { uri: 'demo://doc' })),
       });
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       expectObservable(shapeErrors(session.watchResource('demo://doc'))).toBe('#', undefined, {

@@ -1,3 +1,6 @@
+// Helpers for the session's marble tests on the public fake MCP server (rxjs-mcp-stdio/testing):
+// open a session on it, compare errors by shape, and read what the client sent after the
+// handshake. The TestScheduler itself comes from spec/support/marbles.ts.
 import {
   catchError,
   concat,
@@ -9,19 +12,13 @@ import {
   throwError,
   type Subscription,
 } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
 import { mcpSession, McpError, type McpSession, type McpSessionOptions } from '../../lib/session/index.js';
-import type { ScriptedServer } from './scriptedServer.js';
+import type { FakeMcpServer } from '../../lib/testing/index.js';
 
-/**
- * A TestScheduler comparing with jest's `toEqual`.
- *
- * @returns The scheduler.
- */
-export function newTestScheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => {
-    expect(actual).toEqual(expected);
-  });
+/** A message as the tests read it: the params as a record. */
+export interface SentMessage extends JsonRpcMessage {
+  params?: Record<string, unknown>;
 }
 
 /** An error reduced to what the tests compare: name and message (and code/data for McpError). */
@@ -32,12 +29,7 @@ export interface ErrorShape {
   data?: unknown;
 }
 
-/**
- * Reduces an error to its name and message (plus code and data of an `McpError`).
- *
- * @param error The error.
- * @returns Its shape.
- */
+/** Reduces an error to its name and message (plus code and data of an `McpError`). */
 export function errorShape(error: unknown): ErrorShape {
   if (error instanceof McpError) {
     return error.data === undefined
@@ -48,27 +40,17 @@ export function errorShape(error: unknown): ErrorShape {
   return { name: 'non-error', message: String(error) };
 }
 
-/**
- * Makes an Observable's error comparable in marbles: it errors with `errorShape(error)`.
- *
- * @param source The Observable.
- * @returns The same values, the error reduced to its shape.
- */
+/** Makes an Observable's error comparable in marbles: it errors with `errorShape(error)`. */
 export function shapeErrors<T>(source: Observable<T>): Observable<T> {
   return source.pipe(catchError((error: unknown) => throwError(() => errorShape(error))));
 }
 
 /**
- * Opens a session on the scripted server and switches to what `use` makes of it; completes
- * (ending the session) when that completes.
- *
- * @param server The scripted server.
- * @param options Session options (the scheduler is the test scheduler's).
- * @param use What to do with the session.
- * @returns The result of `use`, errors reduced to their shape.
+ * Opens a session on the fake and switches to what `use` makes of it; completes (ending the
+ * session) when that completes. Errors are reduced to their shape.
  */
 export function withSession<T>(
-  server: ScriptedServer,
+  server: FakeMcpServer,
   options: McpSessionOptions,
   use: (session: McpSession) => Observable<T>,
 ): Observable<T> {
@@ -82,15 +64,11 @@ export function withSession<T>(
 }
 
 /**
- * Opens a session whose handshake the server answers at once (the default script), for tests
- * that need the session to outlive their requests. Call inside `TestScheduler.run`.
- *
- * @param server The scripted server.
- * @param options Session options.
- * @returns The ready session and the subscription that keeps it open.
+ * Opens a session whose handshake the fake answers at once, for tests that need the session to
+ * outlive their requests. Call inside `TestScheduler.run`; unsubscribe the subscription to end it.
  */
 export function openSession(
-  server: ScriptedServer,
+  server: FakeMcpServer,
   options: McpSessionOptions,
 ): { session: McpSession; subscription: Subscription } {
   let session: McpSession | undefined;
@@ -104,12 +82,25 @@ export function openSession(
   return { session, subscription };
 }
 
-/**
- * The messages the client sent after the handshake.
- *
- * @param sent$ `server.sent$`.
- * @returns Everything but `initialize` and `notifications/initialized`.
- */
-export function afterHandshake<T extends { method?: string }>(sent$: Observable<T>): Observable<T> {
-  return sent$.pipe(filter((m) => m.method !== 'initialize' && m.method !== 'notifications/initialized'));
+/** What the client sent after the handshake (`server.received$` without `initialize` and `notifications/initialized`). */
+export function afterHandshake(server: FakeMcpServer): Observable<SentMessage> {
+  return server.received$.pipe(
+    filter((m) => m.method !== 'initialize' && m.method !== 'notifications/initialized'),
+  ) as Observable<SentMessage>;
+}
+
+/** Sends a raw frame to the client on the fake's open connection (a request with an id of the test's choosing, a reply out of turn). */
+export function sendFrame(server: FakeMcpServer, frame: JsonRpcMessage): void {
+  const connection = server.current;
+  if (connection === undefined) throw new Error('The fake has no open connection');
+  connection.frames.next(frame);
+}
+
+/** A request frame from the server, with an id of the test's choosing (send it with `sendFrame`). */
+export function serverRequest(
+  id: number | string,
+  method: string,
+  params?: Record<string, unknown>,
+): JsonRpcMessage {
+  return params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
 }

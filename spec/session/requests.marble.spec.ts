@@ -1,19 +1,51 @@
-import { catchError, concat, interval, map, of, switchMap, take } from 'rxjs';
-import { McpErrorCode } from '../../lib/session/index.js';
+import {
+  catchError,
+  concat,
+  filter,
+  interval,
+  map,
+  NEVER,
+  of,
+  switchMap,
+  take,
+  tap,
+  type Observable,
+} from 'rxjs';
+import { McpError, McpErrorCode } from '../../lib/session/index.js';
+import {
+  fakeMcpServer,
+  type FakeMcpHandler,
+  type FakeMcpRequestContext,
+  type FakeMcpServer,
+} from '../../lib/testing/index.js';
+import { newTestScheduler } from '../support/marbles.js';
 import {
   afterHandshake,
   errorShape,
-  newTestScheduler,
   openSession,
+  sendFrame,
   shapeErrors,
   withSession,
 } from './marbleHelpers.js';
-import { notification, reply, replyError, scriptedServer, type ClientMessage } from './scriptedServer.js';
 
-const tokenOf = (m: ClientMessage): unknown =>
-  (m.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
-const progress = (m: ClientMessage, value: number, extra: Record<string, unknown> = {}) =>
-  notification('notifications/progress', { progressToken: tokenOf(m), progress: value, ...extra });
+/** A step of a slow answer: a progress report, or the result. */
+type Step = { progress: number; total?: number; message?: string } | { result: unknown };
+/** Reports each progress step through the fake's context; the first result step is the answer. */
+const stepped = (context: FakeMcpRequestContext, steps: Observable<Step>): Observable<unknown> =>
+  steps.pipe(
+    tap((step) => {
+      if ('progress' in step) context.progress(step.progress, step.total, step.message);
+    }),
+    filter((step) => 'result' in step),
+    map((step) => step.result),
+  );
+/** A fake with the tools capability (an empty list: the tools called here are not declared). */
+const toolServer = (handlers: Record<string, FakeMcpHandler> = {}) => fakeMcpServer({ tools: [], handlers });
+/** Sends an answer to the client's first request of `method` now, whatever became of that request. */
+const lateAnswer = (server: FakeMcpServer, method: string, result: unknown) => {
+  const request = server.received.find((m) => m.method === method);
+  sendFrame(server, { jsonrpc: '2.0', id: request?.id ?? null, result });
+};
 const cancelled = (requestId: number, reason: string) => ({
   jsonrpc: '2.0',
   method: 'notifications/cancelled',
@@ -25,13 +57,16 @@ describe('session requests', () => {
   it('callTool sends a progressToken, emits each progress notification, then the result', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'tools/call': (m) =>
-          cold('2ms a 1ms b 1ms r', {
-            a: progress(m, 1, { total: 2 }),
-            b: progress(m, 2, { total: 2, message: 'almost' }),
-            r: reply(m, textResult('done')),
-          }),
+      const server = toolServer({
+        'tools/call': (_params, context) =>
+          stepped(
+            context,
+            cold('2ms a 1ms b 1ms r', {
+              a: { progress: 1, total: 2 },
+              b: { progress: 2, total: 2, message: 'almost' },
+              r: { result: textResult('done') },
+            }),
+          ),
       });
       const events$ = withSession(server, { scheduler: testScheduler }, (s) => s.callTool('slow', { x: 1 }));
       expectObservable(events$).toBe('2ms a 1ms b 1ms (r|)', {
@@ -40,7 +75,7 @@ describe('session requests', () => {
         r: { type: 'result', result: textResult('done') },
       });
       // With the result in, the tool list is read once to check structured output.
-      expectObservable(afterHandshake(server.sent$)).toBe('c 5ms l', {
+      expectObservable(afterHandshake(server)).toBe('c 5ms l', {
         c: {
           jsonrpc: '2.0',
           id: 1,
@@ -56,7 +91,7 @@ describe('session requests', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
       const failed = { content: [{ type: 'text', text: 'no such file' }], isError: true };
-      const server = scriptedServer({ 'tools/call': (m) => [reply(m, failed)] });
+      const server = toolServer({ 'tools/call': () => failed });
       const events$ = withSession(server, { scheduler: testScheduler }, (s) => s.callTool('read'));
       expectObservable(events$).toBe('(r|)', { r: { type: 'result', result: failed } });
     });
@@ -65,22 +100,26 @@ describe('session requests', () => {
   it('unsubscribing before the answer sends notifications/cancelled and drops the late answer', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'tools/call': (m) => cold('10ms r', { r: reply(m, textResult('late')) }),
-        ping: (m) => cold('1ms r', { r: reply(m, {}) }),
+      const server = toolServer({
+        'tools/call': () => NEVER,
+        ping: () => cold('1ms r', { r: {} }),
       });
+      // The answer comes after the cancellation, as from a server that had sent it already.
+      testScheduler.schedule(() => {
+        lateAnswer(server, 'tools/call', textResult('late'));
+      }, 10);
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       expectObservable(session.callTool('slow'), '^ 3ms !').toBe('');
       expectObservable(session.notifications$).toBe('20ms |');
       expectObservable(cold('12ms (p|)').pipe(switchMap(() => session.ping()))).toBe('13ms (p|)', {
         p: undefined,
       });
-      expectObservable(afterHandshake(server.sent$).pipe(map((m) => m.method))).toBe('c 3ms x 7ms p', {
+      expectObservable(afterHandshake(server).pipe(map((m) => m.method))).toBe('c 3ms x 7ms p', {
         c: 'tools/call',
         x: 'notifications/cancelled',
         p: 'ping',
       });
-      expectObservable(afterHandshake(server.sent$).pipe(take(2))).toBe('c 3ms (x|)', {
+      expectObservable(afterHandshake(server).pipe(take(2))).toBe('c 3ms (x|)', {
         c: {
           jsonrpc: '2.0',
           id: 1,
@@ -98,31 +137,29 @@ describe('session requests', () => {
   it('switchMap cancels the call in flight on the server when a new one starts', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'tools/call': (m) =>
-          cold('10ms r', { r: reply(m, textResult(String((m.params as { name: string }).name))) }),
+      const server = toolServer({
+        'tools/call': (params) => cold('10ms r', { r: textResult(String(params.name)) }),
       });
       const events$ = withSession(server, { scheduler: testScheduler }, (s) =>
         cold('a 2ms b', { a: 'first', b: 'second' }).pipe(switchMap((name) => s.callTool(name))),
       );
       expectObservable(events$).toBe('13ms r', { r: { type: 'result', result: textResult('second') } });
-      expectObservable(
-        afterHandshake(server.sent$).pipe(map((m) => [m.method, m.id ?? m.params?.requestId])),
-      ).toBe('a 2ms (bc) 6ms l', {
-        a: ['tools/call', 1],
-        b: ['notifications/cancelled', 1],
-        c: ['tools/call', 2],
-        l: ['tools/list', 3],
-      });
+      expectObservable(afterHandshake(server).pipe(map((m) => [m.method, m.id ?? m.params?.requestId]))).toBe(
+        'a 2ms (bc) 6ms l',
+        {
+          a: ['tools/call', 1],
+          b: ['notifications/cancelled', 1],
+          c: ['tools/call', 2],
+          l: ['tools/list', 3],
+        },
+      );
     });
   });
 
   it('times out after requestTimeout: errors with McpTimeoutError and sends notifications/cancelled', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'tools/call': (m) => cold('60ms r', { r: reply(m, textResult('late')) }),
-      });
+      const server = toolServer({ 'tools/call': () => cold('60ms r', { r: textResult('late') }) });
       const events$ = withSession(server, { scheduler: testScheduler, requestTimeout: 50 }, (s) =>
         s.callTool('slow'),
       );
@@ -130,12 +167,12 @@ describe('session requests', () => {
         name: 'McpTimeoutError',
         message: 'MCP request tools/call timed out after 50 ms',
       });
-      expectObservable(afterHandshake(server.sent$).pipe(map((m) => m.method))).toBe('c 49ms x', {
+      expectObservable(afterHandshake(server).pipe(map((m) => m.method))).toBe('c 49ms x', {
         c: 'tools/call',
         x: 'notifications/cancelled',
       });
       expectObservable(
-        afterHandshake(server.sent$).pipe(
+        afterHandshake(server).pipe(
           take(2),
           map((m) => m.params),
         ),
@@ -149,10 +186,10 @@ describe('session requests', () => {
   it('a request timeout overrides requestTimeout, and a late answer after it is dropped', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'tools/list': (m) => cold('8ms r', { r: reply(m, { tools: [] }) }),
-        ping: (m) => [reply(m, {})],
-      });
+      const server = toolServer({ 'tools/list': () => NEVER });
+      testScheduler.schedule(() => {
+        lateAnswer(server, 'tools/list', { tools: [] });
+      }, 8);
       const { session, subscription } = openSession(server, {
         scheduler: testScheduler,
         requestTimeout: 1000,
@@ -178,12 +215,19 @@ describe('session requests', () => {
   it('progress restarts the timeout, unless resetTimeoutOnProgress is false', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const script = {
-        'tools/call': (m: ClientMessage) =>
-          cold('3ms a 2ms b 2ms r', { a: progress(m, 1), b: progress(m, 2), r: reply(m, textResult('ok')) }),
+      const handlers = {
+        'tools/call': (_params: unknown, context: FakeMcpRequestContext) =>
+          stepped(
+            context,
+            cold('3ms a 2ms b 2ms r', {
+              a: { progress: 1 },
+              b: { progress: 2 },
+              r: { result: textResult('ok') },
+            }),
+          ),
       };
-      const reset = scriptedServer(script);
-      const strict = scriptedServer(script);
+      const reset = toolServer(handlers);
+      const strict = toolServer(handlers);
       const options = { scheduler: testScheduler, requestTimeout: 5 };
       expectObservable(withSession(reset, options, (s) => s.callTool('slow'))).toBe('3ms a 2ms b 2ms (r|)', {
         a: { type: 'progress', progress: 1 },
@@ -206,11 +250,14 @@ describe('session requests', () => {
   it('maxTotalTimeout ends a request however much progress arrives', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        'tools/call': (m) =>
-          interval(2).pipe(
-            take(10),
-            map((i) => progress(m, i + 1)),
+      const server = toolServer({
+        'tools/call': (_params, context) =>
+          stepped(
+            context,
+            interval(2).pipe(
+              take(10),
+              map((i) => ({ progress: i + 1 })),
+            ),
           ),
       });
       const events$ = withSession(server, { scheduler: testScheduler, requestTimeout: 5 }, (s) =>
@@ -232,13 +279,13 @@ describe('session requests', () => {
   it('each subscription sends the request anew with a fresh id', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({ ping: (m) => [reply(m, {})] });
+      const server = toolServer();
       const pings$ = withSession(server, { scheduler: testScheduler }, (s) => {
         const ping$ = s.ping();
         return concat(ping$, ping$, ping$);
       });
       expectObservable(pings$).toBe('(ppp|)', { p: undefined });
-      expectObservable(afterHandshake(server.sent$)).toBe('(abc)', {
+      expectObservable(afterHandshake(server)).toBe('(abc)', {
         a: { jsonrpc: '2.0', id: 1, method: 'ping' },
         b: { jsonrpc: '2.0', id: 2, method: 'ping' },
         c: { jsonrpc: '2.0', id: 3, method: 'ping' },
@@ -249,9 +296,13 @@ describe('session requests', () => {
   it('a JSON-RPC error becomes an McpError with code, message and data', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'prompts/get': (m) =>
-          cold('2ms e', { e: replyError(m, McpErrorCode.InvalidParams, 'Unknown prompt', { name: 'nope' }) }),
+      const server = toolServer({
+        'prompts/get': () =>
+          cold(
+            '2ms #',
+            undefined,
+            new McpError(McpErrorCode.InvalidParams, 'Unknown prompt', { name: 'nope' }),
+          ),
       });
       const prompt$ = withSession(server, { scheduler: testScheduler }, (s) => s.getPrompt('nope'));
       expectObservable(prompt$).toBe('2ms #', undefined, {
@@ -266,10 +317,7 @@ describe('session requests', () => {
   it('a malformed result fails that request only', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const server = scriptedServer({
-        'resources/read': (m) => [reply(m, { contents: [{ text: 'no uri' }] })],
-        ping: (m) => [reply(m, {})],
-      });
+      const server = toolServer({ 'resources/read': () => ({ contents: [{ text: 'no uri' }] }) });
       const results$ = withSession(server, { scheduler: testScheduler }, (s) =>
         concat(
           s.readResource('demo://x').pipe(catchError((e: unknown) => of(errorShape(e)))),
@@ -292,12 +340,11 @@ describe('session requests', () => {
       const contents = { contents: [{ uri: 'demo://a', text: 'A' }] };
       const prompt = { messages: [{ role: 'user', content: { type: 'text', text: 'Hi Paris' } }] };
       const completion = { completion: { values: ['Paris'], total: 1, hasMore: false } };
-      const server = scriptedServer({
-        'resources/read': (m) => [reply(m, contents)],
-        'prompts/get': (m) => [reply(m, prompt)],
-        'completion/complete': (m) => [reply(m, completion)],
-        'logging/setLevel': (m) => [reply(m, {})],
-        'custom/echo': (m) => [reply(m, { echoed: m.params })],
+      const server = toolServer({
+        'resources/read': () => contents,
+        'prompts/get': () => prompt,
+        'completion/complete': () => completion,
+        'custom/echo': (params) => ({ echoed: params }),
       });
       const results$ = withSession(server, { scheduler: testScheduler }, (s) =>
         concat(
@@ -315,7 +362,7 @@ describe('session requests', () => {
         l: undefined,
         e: { echoed: { a: 1 } },
       });
-      expectObservable(afterHandshake(server.sent$).pipe(map((m) => [m.method, m.params]))).toBe('(rpcle)', {
+      expectObservable(afterHandshake(server).pipe(map((m) => [m.method, m.params]))).toBe('(rpcle)', {
         r: ['resources/read', { uri: 'demo://a' }],
         p: ['prompts/get', { name: 'greet', arguments: { city: 'Paris' } }],
         c: [
@@ -331,9 +378,12 @@ describe('session requests', () => {
   it('requestWithProgress and a custom schema work for any method', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer({
-        'custom/work': (m) =>
-          cold('1ms a 1ms r', { a: progress(m, 50, { total: 100 }), r: reply(m, { answer: 42 }) }),
+      const server = toolServer({
+        'custom/work': (_params, context) =>
+          stepped(
+            context,
+            cold('1ms a 1ms r', { a: { progress: 50, total: 100 }, r: { result: { answer: 42 } } }),
+          ),
       });
       const answerSchema = {
         safeParse: (data: unknown) =>
@@ -354,7 +404,7 @@ describe('session requests', () => {
   it('pending requests fail with McpSessionClosedError when the session is unsubscribed, and later ones at once', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer();
+      const server = toolServer({ 'tools/call': () => NEVER });
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       testScheduler.schedule(() => {
         subscription.unsubscribe();
@@ -373,13 +423,13 @@ describe('session requests', () => {
   it('pending requests fail when the server closes the connection or the transport fails', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
-      const ending = scriptedServer();
-      const failing = scriptedServer();
+      const ending = toolServer({ ping: () => NEVER });
+      const failing = toolServer({ ping: () => NEVER });
       const closedByServer = openSession(ending, { scheduler: testScheduler }).session;
       const brokenTransport = openSession(failing, { scheduler: testScheduler }).session;
       testScheduler.schedule(() => {
-        ending.end();
-        failing.fail(new Error('EPIPE'));
+        ending.exit();
+        failing.crash(new Error('EPIPE'));
       }, 3);
       expectObservable(shapeErrors(closedByServer.ping())).toBe('3ms #', undefined, {
         name: 'McpSessionClosedError',
@@ -395,15 +445,15 @@ describe('session requests', () => {
   it('notifications$ emits every notification and logs$ the valid log messages', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable, cold }) => {
-      const server = scriptedServer();
+      const server = toolServer();
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       const log = { level: 'warning', logger: 'disk', data: { free: 1 } };
       cold('1ms a 1ms b 1ms c', {
-        a: notification('notifications/message', log),
-        b: notification('notifications/message', { level: 'loud', data: 'x' }),
-        c: notification('notifications/tools/list_changed'),
-      }).subscribe((frame) => {
-        server.emit(frame);
+        a: ['notifications/message', log],
+        b: ['notifications/message', { level: 'loud', data: 'x' }],
+        c: ['notifications/tools/list_changed'],
+      } as Record<string, [string, Record<string, unknown>?]>).subscribe(([method, params]) => {
+        server.notify(method, params);
       });
       expectObservable(session.logs$).toBe('1ms l 8ms |', { l: log });
       expectObservable(session.notifications$).toBe('1ms a 1ms b 1ms c 4ms |', {

@@ -6,7 +6,7 @@ import {
   type McpSession,
 } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
-import { newTestScheduler } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
 
 const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
 const echoTool = {

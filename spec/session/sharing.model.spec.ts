@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { config, filter, map, switchMap, take, timer, type Subscription } from 'rxjs';
 import { mcpSession, McpSessionClosedError } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
-import { newTestScheduler } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
 
 type Args = 'plain' | 'bigint' | 'circular' | 'toJSON';
 type Action =

@@ -1,20 +1,15 @@
-// A scripted server that runs tool calls as tasks, for the marble tests of tasks: each task follows
-// a timeline of statuses, one per `tasks/get`, the last one repeated.
+// A fake MCP server (the public one, rxjs-mcp-stdio/testing) that runs tool calls as tasks, for the
+// marble tests of tasks: each task follows a timeline of statuses, one per `tasks/get`, the last
+// one repeated.
 import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
 import type { McpTask, McpTaskStatus } from '../../lib/session/index.js';
-import {
-  initializeResult,
-  reply,
-  scriptedServer,
-  type Responder,
-  type ScriptedServer,
-} from './scriptedServer.js';
+import { fakeMcpServer, type FakeMcpHandler, type FakeMcpServer } from '../../lib/testing/index.js';
 
-/** The timestamp every scripted task carries. */
+/** The timestamp every task of the fake carries. */
 export const CREATED_AT = '2025-11-25T00:00:00.000Z';
 
 /**
- * A task as the scripted server describes it.
+ * A task as the fake task server describes it.
  *
  * @param taskId The id.
  * @param status The status.
@@ -33,18 +28,18 @@ export function taskOf(taskId: string, status: McpTaskStatus, extra: Partial<Mcp
   };
 }
 
-/** What the scripted task server does. */
+/** What the fake task server does. */
 export interface TaskServerScript {
   /** Per task id: what each `tasks/get` answers, in order (the last one repeats). */
   timelines: Record<string, McpTask[]>;
   /** The answer to `tasks/result`. */
-  result?: Responder;
+  result?: FakeMcpHandler;
   /** The tool list. Default: `research` with `taskSupport: 'optional'`. */
   tools?: unknown[];
   /** The task capability. Default: list, cancel and tools/call. */
   tasks?: Record<string, unknown> | null;
-  /** Other responders. */
-  more?: Record<string, Responder>;
+  /** Other handlers. */
+  more?: Record<string, FakeMcpHandler>;
 }
 
 /** The default tool: runs as a task when asked. */
@@ -61,7 +56,7 @@ export const researchTool = {
  * @param script The timelines and answers.
  * @returns The server.
  */
-export function taskServer(script: TaskServerScript): ScriptedServer {
+export function taskServer(script: TaskServerScript): FakeMcpServer {
   const polls = new Map<string, number>();
   const statusAt = (taskId: string, index: number): McpTask => {
     const timeline = script.timelines[taskId] ?? [
@@ -69,34 +64,31 @@ export function taskServer(script: TaskServerScript): ScriptedServer {
     ];
     return timeline[Math.min(index, timeline.length - 1)];
   };
-  const taskIdOf = (params: Record<string, unknown> | undefined): string => {
-    const args = params?.arguments as { taskId?: string } | undefined;
-    return args?.taskId ?? (typeof params?.taskId === 'string' ? params.taskId : 't1');
+  const taskIdOf = (params: Record<string, unknown>): string => {
+    const args = params.arguments as { taskId?: string } | undefined;
+    return args?.taskId ?? (typeof params.taskId === 'string' ? params.taskId : 't1');
   };
   const tasks =
     script.tasks === undefined ? { list: {}, cancel: {}, requests: { tools: { call: {} } } } : script.tasks;
-  return scriptedServer({
-    initialize: (m) => [
-      reply(m, {
-        ...initializeResult,
-        capabilities: { ...initializeResult.capabilities, ...(tasks === null ? {} : { tasks }) },
-      }),
-    ],
-    'tools/list': (m) => [reply(m, { tools: script.tools ?? [researchTool] })],
-    'tools/call': (m) => {
-      const taskId = taskIdOf(m.params);
-      polls.set(taskId, 0);
-      return [reply(m, { task: statusAt(taskId, 0) })];
+  return fakeMcpServer({
+    capabilities: { tools: { listChanged: true }, logging: {}, ...(tasks === null ? {} : { tasks }) },
+    handlers: {
+      'tools/list': () => ({ tools: script.tools ?? [researchTool] }),
+      'tools/call': (params) => {
+        const taskId = taskIdOf(params);
+        polls.set(taskId, 0);
+        return { task: statusAt(taskId, 0) };
+      },
+      'tasks/get': (params) => {
+        const taskId = taskIdOf(params);
+        const next = (polls.get(taskId) ?? 0) + 1;
+        polls.set(taskId, next);
+        return statusAt(taskId, next);
+      },
+      'tasks/cancel': (params) => taskOf(taskIdOf(params), 'cancelled'),
+      'tasks/result': script.result ?? (() => ({ content: [{ type: 'text', text: 'done' }] })),
+      ...script.more,
     },
-    'tasks/get': (m) => {
-      const taskId = taskIdOf(m.params);
-      const next = (polls.get(taskId) ?? 0) + 1;
-      polls.set(taskId, next);
-      return [reply(m, statusAt(taskId, next))];
-    },
-    'tasks/cancel': (m) => [reply(m, taskOf(taskIdOf(m.params), 'cancelled'))],
-    'tasks/result': script.result ?? ((m) => [reply(m, { content: [{ type: 'text', text: 'done' }] })]),
-    ...script.more,
   });
 }
 
@@ -106,8 +98,8 @@ export function taskServer(script: TaskServerScript): ScriptedServer {
  * @param message A message.
  * @returns `method taskId` or just the method.
  */
-export function methodAndTask(message: JsonRpcMessage & { params?: Record<string, unknown> }): string {
-  const taskId = message.params?.taskId;
+export function methodAndTask(message: JsonRpcMessage): string {
+  const taskId = (message.params as { taskId?: unknown } | undefined)?.taskId;
   return typeof taskId === 'string' ? `${String(message.method)} ${taskId}` : String(message.method);
 }
 
@@ -120,9 +112,9 @@ export function methodAndTask(message: JsonRpcMessage & { params?: Record<string
  * @param scheduler The test scheduler.
  * @returns The list, filled as messages are sent.
  */
-export function sentTimeline(server: ScriptedServer, scheduler: { now(): number }): string[] {
+export function sentTimeline(server: FakeMcpServer, scheduler: { now(): number }): string[] {
   const lines: string[] = [];
-  server.sent$.subscribe((message) => {
+  server.received$.subscribe((message) => {
     if (message.method === 'initialize' || message.method === 'notifications/initialized') return;
     const what = message.method === undefined ? `answer ${String(message.id)}` : methodAndTask(message);
     lines.push(`${scheduler.now()} ${what}`);

@@ -3,8 +3,10 @@
 // server's tasks/get, tasks/result, tasks/list and tasks/cancel are answered from it.
 import { finalize, timer, map } from 'rxjs';
 import type { CreateMessageResult, McpSessionOptions } from '../../lib/session/index.js';
-import { newTestScheduler, openSession } from './marbleHelpers.js';
-import { scriptedServer, type ClientMessage } from './scriptedServer.js';
+import { newTestScheduler } from '../support/marbles.js';
+import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import { fakeMcpServer } from '../../lib/testing/index.js';
+import { openSession, sendFrame, serverRequest } from './marbleHelpers.js';
 
 const sampled: CreateMessageResult = {
   role: 'assistant',
@@ -21,15 +23,9 @@ const samplingRequest = (id: string, ttl?: number) => ({
     maxTokens: 5,
   },
 });
-const serverRequest = (id: string, method: string, params: Record<string, unknown>) => ({
-  jsonrpc: '2.0' as const,
-  id,
-  method,
-  params,
-});
 
 /** The answer the client sent to the server's request `id`. */
-const answerTo = (sent: ClientMessage[], id: string) =>
+const answerTo = (sent: readonly JsonRpcMessage[], id: string) =>
   sent.find((m) => m.id === id && m.method === undefined);
 const at = (frame: number) => new Date(frame).toISOString();
 
@@ -37,7 +33,7 @@ describe('client-side tasks', () => {
   it('answers a task-augmented sampling request with a task, runs the handler as the task and answers tasks/*', () => {
     const testScheduler = newTestScheduler();
     const handlerEvents: string[] = [];
-    const server = scriptedServer();
+    const server = fakeMcpServer();
     testScheduler.run(() => {
       const options: McpSessionOptions = {
         scheduler: testScheduler,
@@ -50,44 +46,47 @@ describe('client-side tasks', () => {
       };
       const { subscription } = openSession(server, options);
       const taskIdOf = (id: string) =>
-        (answerTo(server.sent, id)?.result as { task: { taskId: string } } | undefined)?.task.taskId ??
+        (answerTo(server.received, id)?.result as { task: { taskId: string } } | undefined)?.task.taskId ??
         'missing';
-      testScheduler.schedule(() => server.emit(samplingRequest('s1', 1000)), 1);
+      testScheduler.schedule(() => sendFrame(server, samplingRequest('s1', 1000)), 1);
       testScheduler.schedule(
-        () => server.emit(serverRequest('g1', 'tasks/get', { taskId: taskIdOf('s1') })),
+        () => sendFrame(server, serverRequest('g1', 'tasks/get', { taskId: taskIdOf('s1') })),
         2,
       );
       testScheduler.schedule(
-        () => server.emit(serverRequest('r1', 'tasks/result', { taskId: taskIdOf('s1') })),
+        () => sendFrame(server, serverRequest('r1', 'tasks/result', { taskId: taskIdOf('s1') })),
         3,
       );
-      testScheduler.schedule(() => server.emit(serverRequest('l1', 'tasks/list', {})), 4);
+      testScheduler.schedule(() => sendFrame(server, serverRequest('l1', 'tasks/list', {})), 4);
       testScheduler.schedule(
-        () => server.emit(serverRequest('g2', 'tasks/get', { taskId: taskIdOf('s1') })),
+        () => sendFrame(server, serverRequest('g2', 'tasks/get', { taskId: taskIdOf('s1') })),
         8,
       );
       // A second task, cancelled by the server while it runs.
-      testScheduler.schedule(() => server.emit(samplingRequest('s2', 1000)), 10);
+      testScheduler.schedule(() => sendFrame(server, samplingRequest('s2', 1000)), 10);
       testScheduler.schedule(
-        () => server.emit(serverRequest('c2', 'tasks/cancel', { taskId: taskIdOf('s2') })),
+        () => sendFrame(server, serverRequest('c2', 'tasks/cancel', { taskId: taskIdOf('s2') })),
         12,
       );
       testScheduler.schedule(
-        () => server.emit(serverRequest('r2', 'tasks/result', { taskId: taskIdOf('s2') })),
+        () => sendFrame(server, serverRequest('r2', 'tasks/result', { taskId: taskIdOf('s2') })),
         13,
       );
       testScheduler.schedule(
-        () => server.emit(serverRequest('c3', 'tasks/cancel', { taskId: taskIdOf('s1') })),
+        () => sendFrame(server, serverRequest('c3', 'tasks/cancel', { taskId: taskIdOf('s1') })),
         14,
       );
-      testScheduler.schedule(() => server.emit(serverRequest('g3', 'tasks/get', { taskId: 'nope' })), 15);
+      testScheduler.schedule(
+        () => sendFrame(server, serverRequest('g3', 'tasks/get', { taskId: 'nope' })),
+        15,
+      );
       // Without `task` params the request is answered the plain way.
-      testScheduler.schedule(() => server.emit(samplingRequest('s3')), 16);
+      testScheduler.schedule(() => sendFrame(server, samplingRequest('s3')), 16);
       testScheduler.schedule(() => {
         subscription.unsubscribe();
       }, 30);
     });
-    const sent = server.sent;
+    const sent = server.received;
     const first = (answerTo(sent, 's1')?.result as { task: Record<string, unknown> }).task;
     expect(first).toEqual({
       taskId: expect.any(String),
@@ -104,8 +103,8 @@ describe('client-side tasks', () => {
       ...sampled,
       _meta: { 'io.modelcontextprotocol/related-task': { taskId } },
     });
-    expect(sent.indexOf(answerTo(sent, 'r1') as ClientMessage)).toBeGreaterThan(
-      sent.indexOf(answerTo(sent, 'l1') as ClientMessage),
+    expect(sent.indexOf(answerTo(sent, 'r1') as JsonRpcMessage)).toBeGreaterThan(
+      sent.indexOf(answerTo(sent, 'l1') as JsonRpcMessage),
     );
     expect((answerTo(sent, 'l1')?.result as { tasks: unknown[] }).tasks).toEqual([
       expect.objectContaining({ taskId, status: 'working' }),
@@ -128,7 +127,7 @@ describe('client-side tasks', () => {
   it('runs elicitation as a task only when declared, and stops running tasks when the session ends', () => {
     const testScheduler = newTestScheduler();
     const handlerEvents: string[] = [];
-    const server = scriptedServer();
+    const server = fakeMcpServer();
     const elicit = serverRequest('e1', 'elicitation/create', {
       task: { ttl: 100 },
       message: 'Name?',
@@ -144,50 +143,57 @@ describe('client-side tasks', () => {
             finalize(() => handlerEvents.push(`${testScheduler.now()} handler ended`)),
           ),
       });
-      testScheduler.schedule(() => server.emit(elicit), 1);
+      testScheduler.schedule(() => sendFrame(server, elicit), 1);
       testScheduler.schedule(() => {
         subscription.unsubscribe();
       }, 5);
     });
-    expect(answerTo(server.sent, 'e1')?.result).toMatchObject({ task: { status: 'working', ttl: 100 } });
+    expect(answerTo(server.received, 'e1')?.result).toMatchObject({ task: { status: 'working', ttl: 100 } });
     expect(handlerEvents).toEqual(['5 handler ended']);
   });
 
   it('forgets a task at its ttl', () => {
     const testScheduler = newTestScheduler();
-    const server = scriptedServer();
+    const server = fakeMcpServer();
     testScheduler.run(() => {
       const { subscription } = openSession(server, {
         scheduler: testScheduler,
         capabilities: { tasks: { requests: { sampling: { createMessage: {} } } } },
         sampling: () => timer(1, testScheduler).pipe(map(() => sampled)),
       });
-      const taskId = () => (answerTo(server.sent, 's1')?.result as { task: { taskId: string } }).task.taskId;
-      testScheduler.schedule(() => server.emit(samplingRequest('s1', 10)), 1);
-      testScheduler.schedule(() => server.emit(serverRequest('g1', 'tasks/get', { taskId: taskId() })), 10);
-      testScheduler.schedule(() => server.emit(serverRequest('g2', 'tasks/get', { taskId: taskId() })), 12);
+      const taskId = () =>
+        (answerTo(server.received, 's1')?.result as { task: { taskId: string } }).task.taskId;
+      testScheduler.schedule(() => sendFrame(server, samplingRequest('s1', 10)), 1);
+      testScheduler.schedule(
+        () => sendFrame(server, serverRequest('g1', 'tasks/get', { taskId: taskId() })),
+        10,
+      );
+      testScheduler.schedule(
+        () => sendFrame(server, serverRequest('g2', 'tasks/get', { taskId: taskId() })),
+        12,
+      );
       testScheduler.schedule(() => {
         subscription.unsubscribe();
       }, 20);
     });
-    expect(answerTo(server.sent, 'g1')?.result).toMatchObject({ status: 'completed' });
-    expect(answerTo(server.sent, 'g2')?.error).toMatchObject({ code: -32602 });
+    expect(answerTo(server.received, 'g1')?.result).toMatchObject({ status: 'completed' });
+    expect(answerTo(server.received, 'g2')?.error).toMatchObject({ code: -32602 });
   });
 
   it('does not answer tasks/* without a tasks capability', () => {
     const testScheduler = newTestScheduler();
-    const server = scriptedServer();
+    const server = fakeMcpServer();
     testScheduler.run(() => {
       const { subscription } = openSession(server, { scheduler: testScheduler, sampling: () => [sampled] });
-      testScheduler.schedule(() => server.emit(samplingRequest('s1', 10)), 1);
-      testScheduler.schedule(() => server.emit(serverRequest('l1', 'tasks/list', {})), 2);
+      testScheduler.schedule(() => sendFrame(server, samplingRequest('s1', 10)), 1);
+      testScheduler.schedule(() => sendFrame(server, serverRequest('l1', 'tasks/list', {})), 2);
       testScheduler.schedule(() => {
         subscription.unsubscribe();
       }, 5);
     });
     // The task params are ignored (the plain answer), and tasks/list is unknown.
-    expect(answerTo(server.sent, 's1')?.result).toEqual(sampled);
-    expect(answerTo(server.sent, 'l1')?.error).toEqual({
+    expect(answerTo(server.received, 's1')?.result).toEqual(sampled);
+    expect(answerTo(server.received, 'l1')?.error).toEqual({
       code: -32601,
       message: 'Method not found: tasks/list',
     });

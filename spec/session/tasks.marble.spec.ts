@@ -1,14 +1,14 @@
 // Tool calls as tasks in virtual time: polling at the server's pollInterval, one event per change,
 // notifications, ttl, cancel, session end, input_required, refusals, and several tasks at once.
-import { map, of, switchMap, take, timer } from 'rxjs';
+import { ignoreElements, map, merge, of, switchMap, take, tap, timer } from 'rxjs';
 import {
   McpSessionClosedError,
   McpTaskError,
   type McpTask,
   type McpTaskErrorReason,
 } from '../../lib/session/index.js';
-import { errorShape, newTestScheduler, openSession, withSession } from './marbleHelpers.js';
-import { notification, reply } from './scriptedServer.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { errorShape, openSession, sendFrame, serverRequest, withSession } from './marbleHelpers.js';
 import { sentTimeline, taskOf, taskServer } from './taskServer.js';
 
 const done = { content: [{ type: 'text', text: 'done' }] };
@@ -73,11 +73,11 @@ describe('callToolTask', () => {
       const c = taskOf('t1', 'completed', { pollInterval: 10 });
       const server = taskServer({ timelines: { t1: [w, c] } });
       testScheduler.schedule(() => {
-        const call = server.sent.find((m) => m.method === 'tools/call');
+        const call = server.received.find((m) => m.method === 'tools/call');
         params = call?.params;
-        const token = (call?.params?._meta as { progressToken: string }).progressToken;
-        server.emit(notification('notifications/progress', { progressToken: token, progress: 1, total: 4 }));
-        server.emit(notification('notifications/progress', { progressToken: 'someone-else', progress: 9 }));
+        const token = (call?.params as { _meta: { progressToken: string } } | undefined)?._meta.progressToken;
+        server.notify('notifications/progress', { progressToken: token, progress: 1, total: 4 });
+        server.notify('notifications/progress', { progressToken: 'someone-else', progress: 9 });
       }, 3);
       const events$ = withSession(server, { scheduler: testScheduler }, (s) =>
         s.callToolTask('research', { topic: 'rx' }, { ttl: 60_000 }),
@@ -106,8 +106,8 @@ describe('callToolTask', () => {
       const server = taskServer({ timelines: { t1: [w] } });
       sent = sentTimeline(server, testScheduler);
       testScheduler.schedule(() => {
-        server.emit(notification('notifications/tasks/status', { ...taskOf('other', 'completed') }));
-        server.emit(notification('notifications/tasks/status', { ...c }));
+        server.notify('notifications/tasks/status', { ...taskOf('other', 'completed') });
+        server.notify('notifications/tasks/status', { ...c });
       }, 7);
       const events$ = withSession(server, { scheduler: testScheduler }, (s) => s.callToolTask('research'));
       expectObservable(events$).toBe('w 6ms (cr|)', {
@@ -237,16 +237,21 @@ describe('callToolTask', () => {
       const server = taskServer({
         timelines: { t1: [w, i, again] },
         // The server asks its question while tasks/result is open, then answers it with the result.
-        result: (m) =>
-          cold('1ms q 7ms r', {
-            q: {
-              jsonrpc: '2.0',
-              id: 'q1',
-              method: 'elicitation/create',
-              params: { message: 'Which python?', requestedSchema: { type: 'object', properties: {} } },
-            },
-            r: reply(m, report),
-          }),
+        result: () =>
+          merge(
+            cold('1ms q', {
+              q: serverRequest('q1', 'elicitation/create', {
+                message: 'Which python?',
+                requestedSchema: { type: 'object', properties: {} },
+              }),
+            }).pipe(
+              tap((frame) => {
+                sendFrame(server, frame);
+              }),
+              ignoreElements(),
+            ),
+            cold('9ms r', { r: report }),
+          ),
       });
       sent = sentTimeline(server, testScheduler);
       const elicitation = (params: { message?: string }) => {
@@ -345,7 +350,7 @@ describe('callToolTask', () => {
       let reads = 0;
       const server = taskServer({
         timelines: { a, b },
-        more: { 'tasks/list': (m) => [reply(m, { tasks: reads++ === 0 ? [] : [a[0], b[0]] })] },
+        more: { 'tasks/list': () => ({ tasks: reads++ === 0 ? [] : [a[0], b[0]] }) },
       });
       sent = sentTimeline(server, testScheduler);
       const { session, subscription } = openSession(server, { scheduler: testScheduler });

@@ -3,10 +3,10 @@
 // first terminal status (result, or McpTaskError with the server's reason), never polls after it,
 // and ends at the ttl when the task never ends.
 import fc from 'fast-check';
-import { timer, map } from 'rxjs';
-import { McpTaskError, type McpTask, type McpTaskStatus } from '../../lib/session/index.js';
-import { newTestScheduler, openSession } from './marbleHelpers.js';
-import { notification, reply, replyError } from './scriptedServer.js';
+import { map, NEVER, timer } from 'rxjs';
+import { McpError, McpTaskError, type McpTask, type McpTaskStatus } from '../../lib/session/index.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { openSession } from './marbleHelpers.js';
 import { sentTimeline, taskOf, taskServer } from './taskServer.js';
 
 const P = 5;
@@ -42,23 +42,23 @@ describe('callToolTask (model)', () => {
             const server = taskServer({
               timelines: { t1: tasks },
               // tasks/result answers just after the task ends (and never if it does not).
-              result: (m) =>
+              result: () =>
                 Number.isFinite(endsAt)
                   ? timer(Math.max(0, endsAt + 1 - testScheduler.now()), testScheduler).pipe(
-                      map(() =>
-                        end === 'completed' ? reply(m, { content: [] }) : replyError(m, -32603, 'no result'),
-                      ),
+                      map(() => {
+                        if (end === 'completed') return { content: [] };
+                        throw new McpError(-32603, 'no result');
+                      }),
                     )
-                  : [],
+                  : NEVER,
             });
             sent = sentTimeline(server, testScheduler);
             if (notify) {
               tasks.forEach((task, k) => {
                 if (k > 0)
-                  testScheduler.schedule(
-                    () => server.emit(notification('notifications/tasks/status', { ...task })),
-                    k * P,
-                  );
+                  testScheduler.schedule(() => {
+                    server.notify('notifications/tasks/status', { ...task });
+                  }, k * P);
               });
             }
             const { session, subscription } = openSession(server, { scheduler: testScheduler });

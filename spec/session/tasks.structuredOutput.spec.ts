@@ -2,40 +2,32 @@
 // alone, the next call (and a concurrent one) works, the tool list is read once.
 import { filter, map, merge, timer, switchMap } from 'rxjs';
 import { McpProtocolError, type McpSession } from '../../lib/session/index.js';
-import { newTestScheduler, openSession } from './marbleHelpers.js';
-import { reply, scriptedServer, type ClientMessage } from './scriptedServer.js';
+import { newTestScheduler } from '../support/marbles.js';
+import { openSession } from './marbleHelpers.js';
+import { fakeMcpServer } from '../../lib/testing/index.js';
 
+/** Answers each tools/call with the structuredContent given as the `answer` argument. */
+const answerWith = (args: Record<string, unknown>) => ({
+  content: [{ type: 'text' as const, text: 'ok' }],
+  ...(args.answer === undefined ? {} : { structuredContent: args.answer as Record<string, unknown> }),
+  ...(args.isError === true ? { isError: true } : {}),
+});
 const weather = {
   name: 'weather',
-  inputSchema: { type: 'object' },
+  inputSchema: { type: 'object' as const },
   outputSchema: {
-    type: 'object',
+    type: 'object' as const,
     properties: { temperature: { type: 'number' }, unit: { enum: ['C', 'F'] } },
     required: ['temperature', 'unit'],
   },
+  call: answerWith,
 };
-const echo = { name: 'echo', inputSchema: { type: 'object' } };
+const echo = { name: 'echo', inputSchema: { type: 'object' as const }, call: answerWith };
 
-/** Answers each tools/call with the structuredContent given as the `answer` argument. */
+/** The fake with both tools, and how many times the client read the tool list. */
 function weatherServer() {
-  let lists = 0;
-  const server = scriptedServer({
-    'tools/list': (m) => {
-      lists++;
-      return [reply(m, { tools: [weather, echo] })];
-    },
-    'tools/call': (m: ClientMessage) => {
-      const args = (m.params?.arguments ?? {}) as { answer?: unknown; isError?: boolean };
-      return [
-        reply(m, {
-          content: [{ type: 'text', text: 'ok' }],
-          ...(args.answer === undefined ? {} : { structuredContent: args.answer }),
-          ...(args.isError === true ? { isError: true } : {}),
-        }),
-      ];
-    },
-  });
-  return { server, lists: () => lists };
+  const server = fakeMcpServer({ tools: [weather, echo] });
+  return { server, lists: () => server.count('tools/list') };
 }
 
 const structuredOf = (session: McpSession, name: string, args: Record<string, unknown>) =>

@@ -1,7 +1,8 @@
 import { filter, map, of, switchMap, type Observable } from 'rxjs';
+import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
 import { mcpSession, McpError, type McpSession, type McpSessionOptions } from '../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpServer } from '../../lib/testing/index.js';
-import { newTestScheduler } from '../session/marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
 
 const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
 
@@ -137,6 +138,27 @@ describe('fakeMcpServer', () => {
         new McpError(-32601, 'Method not found: custom/thing'),
       );
       expectObservable(on((s) => s.request('ping'))).toBe('p', { p: { pong: true } });
+    });
+  });
+
+  it('received$ gives each subscriber what the client sent so far, then each message as it arrives', () => {
+    newTestScheduler().run(({ expectObservable, cold }) => {
+      const server = fakeMcpServer();
+      const on = sessionOn(server);
+      const method = map((m: JsonRpcMessage) => m.method);
+      const methods = { i: 'initialize', n: 'notifications/initialized', p: 'ping' };
+      expectObservable(
+        on((s) => cold('10ms a').pipe(switchMap(() => s.ping()))),
+        '^ 12ms !',
+      ).toBe('10ms p', {
+        p: undefined,
+      });
+      // One subscriber from the start, one that comes after the handshake: both see all three.
+      expectObservable(server.received$.pipe(method), '^ 12ms !').toBe('(in) 6ms p', methods);
+      expectObservable(cold('5ms a').pipe(switchMap(() => server.received$.pipe(method))), '^ 12ms !').toBe(
+        '5ms (in) 1ms p',
+        methods,
+      );
     });
   });
 });

@@ -37,6 +37,7 @@ export type McpRelayEvent =
   | { type: 'connected'; connection: number }
   | { type: 'spawned'; connection: number; pid: number }
   | { type: 'toServer'; connection: number; message: JsonRpcMessage }
+  | { type: 'toPage'; connection: number; message: JsonRpcMessage }
   | { type: 'rejected'; connection: number; code: number; reason: string }
   | { type: 'serverExited'; connection: number; pid: number; code: number | null; signal: string | null }
   | { type: 'closed'; connection: number; code: number };
@@ -127,6 +128,7 @@ export function attachMcpRelay(http: Server, options: McpRelayOptions): McpRelay
         });
         subscription = server.subscribe({
           next: (frame) => {
+            events.next({ type: 'toPage', connection, message: frame });
             ws.send(JSON.stringify(frame));
           },
           error: (error: unknown) => {

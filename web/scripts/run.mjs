@@ -1,11 +1,12 @@
 // `npm run demo:web` and `npm run test:web` from the repository root. One script for both so
 // they prepare the app the same way: install the web app's own dependencies when they are
-// missing (never the root's), build the library, put that build into the web app's installed
-// copy of rxjs-mcp-stdio (the app always runs the library of this checkout), build the Angular
-// app, then serve it (demo) or run the end-to-end and security tests (test).
+// missing or older than web/package-lock.json (never the root's), build the library, put that
+// build into the web app's installed copy of rxjs-mcp-stdio (the app always runs the library of
+// this checkout), build the Angular app, then serve it (demo) or run the end-to-end and security
+// tests (test).
 // WEB_DEMO_SKIP_BUILD=1 skips the builds (the tests use it to run the demo command quickly).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -32,7 +33,14 @@ function run(command, args, cwd, env = process.env) {
   }
 }
 
-if (!existsSync(join(web, 'node_modules'))) run(npm, ['ci', '--no-audit', '--no-fund'], web);
+/** Whether the web app's install is missing, or older than its lock file (a pull changed it). */
+function installIsStale() {
+  const installed = join(web, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed)) return true;
+  return statSync(join(web, 'package-lock.json')).mtimeMs > statSync(installed).mtimeMs;
+}
+
+if (installIsStale()) run(npm, ['ci', '--no-audit', '--no-fund'], web);
 if (process.env.WEB_DEMO_SKIP_BUILD !== '1') {
   run(npm, ['run', 'build'], root);
   const installed = join(web, 'node_modules', 'rxjs-mcp-stdio', 'dist');

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Tool } from 'rxjs-mcp-stdio/session';
 import { argumentsFrom, fieldsOf, initialValues } from '../src/app/schemaFields.js';
 
 const schema = {
@@ -72,5 +73,57 @@ describe('a tool form from its input schema', () => {
   it('has no fields for a tool without properties', () => {
     assert.deepEqual(fieldsOf({ type: 'object' }), []);
     assert.deepEqual(argumentsFrom([], {}), { ok: true, args: {} });
+  });
+
+  it('reads an elicitation schema: titles, oneOf choices by their titles, enumNames, no default', () => {
+    // Shaped like server-everything's clarification question.
+    const requested: Tool['inputSchema'] = {
+      type: 'object',
+      properties: {
+        interpretation: {
+          type: 'string',
+          title: 'Clarification',
+          oneOf: [
+            { const: 'technical', title: 'Technical perspective' },
+            { const: 'historical', title: 'Historical perspective' },
+            { const: 'current' },
+          ],
+        },
+        colour: { type: 'string', enum: ['r', 'g'], enumNames: ['Red', 'Green'] },
+        note: { type: 'string' },
+      },
+      required: ['interpretation'],
+    };
+    const [interpretation, colour, note] = fieldsOf(requested);
+    assert.deepEqual(
+      [interpretation?.title, interpretation?.kind, interpretation?.initial],
+      ['Clarification', 'choice', ''],
+    );
+    assert.deepEqual(interpretation?.choices, ['technical', 'historical', 'current']);
+    assert.deepEqual(interpretation?.choiceLabels, [
+      'Technical perspective',
+      'Historical perspective',
+      'current',
+    ]);
+    assert.deepEqual(colour?.choiceLabels, ['Red', 'Green']);
+    assert.equal(note?.title, 'note');
+    const fields = fieldsOf(requested);
+    // Nothing chosen: the required choice is refused rather than sent empty.
+    assert.deepEqual(argumentsFrom(fields, initialValues(fields)), {
+      ok: false,
+      error: 'interpretation is required',
+    });
+    assert.deepEqual(argumentsFrom(fields, { ...initialValues(fields), interpretation: 'historical' }), {
+      ok: true,
+      args: { interpretation: 'historical' },
+    });
+  });
+
+  it('keeps a oneOf of object schemas (a union, not a choice) as JSON', () => {
+    const [field] = fieldsOf({
+      type: 'object',
+      properties: { shape: { oneOf: [{ type: 'object' }, { const: 'none' }] } },
+    });
+    assert.equal(field?.kind, 'json');
   });
 });

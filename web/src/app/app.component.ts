@@ -1,21 +1,37 @@
 /**
  * The page: a status line, the server's info and tools (a form each) on the left, the calls and
- * the server's log on the right. It holds only the list of calls; the session and everything
- * derived from it live in `McpClientService`, read here through `toSignal()`.
+ * the server's log on the right. It holds only the list of calls (plain calls and tasks, each with
+ * its own card); the session and everything derived from it live in `McpClientService`, read here
+ * through `toSignal()`. A server question that belongs to no task is shown above the calls.
  */
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
+import type { Tool } from 'rxjs-mcp-stdio/session';
 import { CallCardComponent } from './callCard.component';
+import { ElicitationFormComponent } from './elicitationForm.component';
 import { LogPanelComponent } from './logPanel.component';
 import { McpClientService } from './mcpClient.service';
+import { TaskCall } from './taskCall';
+import { TaskCardComponent } from './taskCard.component';
+import { taskModeOf } from './taskSupport';
 import { ToolCall } from './toolCall';
-import { ToolFormComponent } from './toolForm.component';
+import { ToolFormComponent, type ToolCallRequest } from './toolForm.component';
+
+/** A card in the calls column: a plain call or a task. */
+type CallEntry =
+  { readonly kind: 'plain'; readonly call: ToolCall } | { readonly kind: 'task'; readonly call: TaskCall };
 
 /** The root component. */
 @Component({
   selector: 'mcp-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CallCardComponent, LogPanelComponent, ToolFormComponent],
+  imports: [
+    CallCardComponent,
+    ElicitationFormComponent,
+    LogPanelComponent,
+    TaskCardComponent,
+    ToolFormComponent,
+  ],
   template: `
     <header class="top">
       <h1>MCP in the browser <span class="muted">rxjs-mcp-stdio · mcpSession over webSocket()</span></h1>
@@ -84,6 +100,9 @@ import { ToolFormComponent } from './toolForm.component';
                 @if (tool.title) {
                   <span class="muted">{{ tool.title }}</span>
                 }
+                @if (taskMode(tool) !== 'plain') {
+                  <span class="task-tag" [attr.title]="'task support: ' + taskMode(tool)">task</span>
+                }
               </summary>
               @if (tool.description) {
                 <p class="tool-description">{{ tool.description }}</p>
@@ -91,6 +110,7 @@ import { ToolFormComponent } from './toolForm.component';
               <mcp-tool-form
                 [tool]="tool"
                 [disabled]="status().state !== 'ready'"
+                [taskMode]="taskMode(tool)"
                 (call)="start(tool.name, $event)"
               />
             </details>
@@ -100,10 +120,22 @@ import { ToolFormComponent } from './toolForm.component';
         </section>
       </section>
       <section class="column">
+        @if (openQuestions().length > 0) {
+          <section class="panel questions">
+            <h2>The server asks</h2>
+            @for (question of openQuestions(); track question.id) {
+              <mcp-elicitation-form [elicitation]="question" />
+            }
+          </section>
+        }
         <section class="panel calls">
           <h2>Calls</h2>
-          @for (call of calls(); track call.id) {
-            <mcp-call-card [call]="call" />
+          @for (entry of calls(); track entry.call.id) {
+            @if (entry.kind === 'task') {
+              <mcp-task-card [call]="entry.call" />
+            } @else {
+              <mcp-call-card [call]="entry.call" />
+            }
           } @empty {
             <p class="muted">Open a tool on the left and call it.</p>
           }
@@ -118,7 +150,11 @@ export class AppComponent {
   protected readonly status = this.mcp.status;
   protected readonly session = toSignal(this.mcp.session$, { initialValue: null });
   protected readonly tools = toSignal(this.mcp.tools$, { initialValue: [] });
-  protected readonly calls = signal<readonly ToolCall[]>([]);
+  protected readonly calls = signal<readonly CallEntry[]>([]);
+  /** The server's questions that belong to no task (a task's are shown on its card). */
+  protected readonly openQuestions = computed(() =>
+    this.mcp.elicitations.pending().filter((question) => question.taskId === null),
+  );
   private nextCallId = 1;
 
   protected readonly serverName = computed(() => {
@@ -137,10 +173,23 @@ export class AppComponent {
     Object.keys(this.session()?.serverCapabilities ?? {}).join(', '),
   );
 
-  /** Starts a call and shows its card first. */
-  protected start(tool: string, args: Record<string, unknown>): void {
-    const call = new ToolCall(this.nextCallId++, tool, args);
-    call.start(this.mcp.callTool(tool, args));
-    this.calls.update((calls) => [call, ...calls]);
+  /** How `tool` can run as a task on the current server. */
+  protected taskMode(tool: Tool) {
+    return taskModeOf(tool, this.session()?.serverCapabilities);
+  }
+
+  /** Starts a call (or a task) and shows its card first. */
+  protected start(tool: string, { args, asTask }: ToolCallRequest): void {
+    let entry: CallEntry;
+    if (asTask) {
+      const call = new TaskCall(this.nextCallId++, tool, args);
+      call.start(this.mcp.taskCallDeps(tool, args));
+      entry = { kind: 'task', call };
+    } else {
+      const call = new ToolCall(this.nextCallId++, tool, args);
+      call.start(this.mcp.callTool(tool, args));
+      entry = { kind: 'plain', call };
+    }
+    this.calls.update((calls) => [entry, ...calls]);
   }
 }

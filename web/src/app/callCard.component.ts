@@ -1,16 +1,17 @@
 /**
  * One tool call as a card: its arguments, a live progress bar, Cancel while it runs, then its
- * result. Every server string is interpolated (`{{ }}`), which Angular renders as text, so a
+ * result (`ResultViewComponent`). Every server string is interpolated (`{{ }}`), which Angular renders as text, so a
  * result that holds markup shows the markup and runs nothing.
  */
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { contentViews } from './resultContent';
+import { ResultViewComponent } from './resultView.component';
 import type { ToolCall } from './toolCall';
 
 /** A call's card. */
 @Component({
   selector: 'mcp-call-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ResultViewComponent],
   template: `
     @let c = call();
     <article
@@ -49,41 +50,7 @@ import type { ToolCall } from './toolCall';
         </p>
       }
       @if (c.result(); as result) {
-        <div class="result">
-          @if (result.isError) {
-            <p class="result-error-label">The tool reported an error:</p>
-          }
-          @for (item of views(); track $index) {
-            @switch (item.kind) {
-              @case ('text') {
-                <pre class="result-text">{{ item.text }}</pre>
-              }
-              @case ('image') {
-                <img class="result-image" [src]="item.src" [alt]="'image (' + item.mimeType + ')'" />
-              }
-              @case ('link') {
-                <p class="result-link">
-                  <span class="link-name">{{ item.name }}</span> <code>{{ item.uri }}</code>
-                  @if (item.description) {
-                    <span class="muted">{{ item.description }}</span>
-                  }
-                </p>
-              }
-              @case ('resource') {
-                <div class="result-resource">
-                  <code>{{ item.uri }}</code>
-                  <pre class="result-text">{{ item.text }}</pre>
-                </div>
-              }
-              @case ('other') {
-                <div class="result-other">
-                  <span class="muted">{{ item.type }}</span>
-                  <pre class="result-text">{{ item.text }}</pre>
-                </div>
-              }
-            }
-          }
-        </div>
+        <mcp-result-view [result]="result" />
       }
       @if (c.failure(); as failure) {
         <p class="failure">{{ failure }}</p>
@@ -96,11 +63,6 @@ export class CallCardComponent {
   readonly call = input.required<ToolCall>();
   /** Its arguments, as compact JSON. */
   protected readonly argsText = computed(() => JSON.stringify(this.call().args));
-  /** Its result's content items, as view models. */
-  protected readonly views = computed(() => {
-    const result = this.call().result();
-    return result === null ? [] : contentViews(result);
-  });
   /** The badge's text. */
   protected readonly stateLabel = computed(() => {
     const call = this.call();

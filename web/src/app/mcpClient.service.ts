@@ -6,8 +6,9 @@
  * Shape: `session$` emits a ready session, or `null` while there is none; when the server goes
  * away (it exited, the relay closed the socket) the status says why and the service reconnects
  * after a pause, which starts a fresh server; `restart()` does the same on demand. Everything
- * else (tools, logs, calls) derives from `session$` with `switchMap`, so it follows the newest
- * session by itself. Components read it through `toSignal()`.
+ * else (tools, logs, calls, tasks) derives from `session$` with `switchMap`, so it follows the
+ * newest session by itself. Components read it through `toSignal()`. The server's questions
+ * (`elicitation/create`) wait in `elicitations` until the user answers them.
  */
 import { DestroyRef, inject, Injectable, InjectionToken, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
@@ -43,8 +44,12 @@ import {
   type LoggingMessage,
   type McpRequestEvent,
   type McpSession,
+  type McpTask,
+  type McpTaskEvent,
   type Tool,
 } from 'rxjs-mcp-stdio/session';
+import { Elicitations } from './elicitations';
+import type { TaskCallDeps } from './taskCall';
 
 /** The relay's WebSocket URL (token included), or `null` when the page was opened without one. */
 export const MCP_RELAY_URL = new InjectionToken<string | null>('MCP_RELAY_URL');
@@ -99,6 +104,8 @@ export class McpClientService {
   readonly status = this.statusSignal.asReadonly();
   /** The log level asked of the server. */
   readonly logLevel = signal<LoggingLevel>('info');
+  /** The server's questions waiting for the user (the session's `elicitation` handler). */
+  readonly elicitations = new Elicitations();
 
   /** The ready session, or `null` between sessions. Shared: one socket, one server process. */
   readonly session$: Observable<McpSession | null> = this.restarts$.pipe(
@@ -143,14 +150,39 @@ export class McpClientService {
    * the result sends `notifications/cancelled`.
    */
   callTool(name: string, args: Record<string, unknown>): Observable<McpRequestEvent<CallToolResult>> {
+    return this.withSession((session) => session.callTool(name, args));
+  }
+
+  /** `use` on the current session, or an error when there is none. */
+  private withSession<T>(use: (session: McpSession) => Observable<T>): Observable<T> {
     return this.session$.pipe(
       take(1),
       switchMap((session) =>
-        session === null
-          ? throwError(() => new Error('Not connected to the server'))
-          : session.callTool(name, args),
+        session === null ? throwError(() => new Error('Not connected to the server')) : use(session),
       ),
     );
+  }
+
+  /**
+   * Calls a tool as a task on the current session: task events as its status changes, progress,
+   * then the result. Unsubscribing before the task ended sends `tasks/cancel`.
+   */
+  callToolTask(name: string, args: Record<string, unknown>): Observable<McpTaskEvent<CallToolResult>> {
+    return this.withSession((session) => session.callToolTask(name, args));
+  }
+
+  /** Asks the current session's server to cancel a task (`tasks/cancel`); emits its answer. */
+  cancelTask(taskId: string): Observable<McpTask> {
+    return this.withSession((session) => session.cancelTask(taskId));
+  }
+
+  /** What a `TaskCall` needs to run `name` as a task and cancel it. */
+  taskCallDeps(name: string, args: Record<string, unknown>): TaskCallDeps {
+    return {
+      events$: this.callToolTask(name, args),
+      cancelTask: (taskId) => this.cancelTask(taskId),
+      ended: (taskId) => this.elicitations.settleTask(taskId),
+    };
   }
 
   /** Sets the server's log level (`logging/setLevel`), now and for every later session. */
@@ -176,7 +208,10 @@ export class McpClientService {
         url,
         closeObserver: { next: (event) => (closeEvent = event) },
       });
-      return mcpSession(socket, { clientInfo: { name: 'rxjs-mcp-stdio-web-demo', version: '0.1.0' } }).pipe(
+      return mcpSession(socket, {
+        clientInfo: { name: 'rxjs-mcp-stdio-web-demo', version: '0.1.0' },
+        elicitation: this.elicitations.handler,
+      }).pipe(
         catchError((error: unknown) => {
           failure = error;
           return EMPTY;

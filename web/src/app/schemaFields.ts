@@ -1,7 +1,9 @@
 /**
  * A tool's input schema as form fields, and the form's values back as arguments. Pure functions
  * (no Angular) so the mapping is one place: simple JSON Schema types get a typed input, `enum`
- * a choice, anything else (objects, arrays, unions) a JSON text area, so every tool stays callable.
+ * (or a `oneOf` of titled `const`s, as elicitation schemas write choices) a choice, anything else
+ * (objects, arrays, unions) a JSON text area, so every tool stays callable. The same mapping
+ * renders a server's elicitation request (`requestedSchema`), whose properties are simple types.
  */
 import type { Tool } from 'rxjs-mcp-stdio/session';
 
@@ -12,14 +14,18 @@ export type FieldKind = 'text' | 'number' | 'integer' | 'boolean' | 'choice' | '
 export interface ToolField {
   /** The argument's name. */
   readonly name: string;
+  /** What the form calls it: the schema's `title`, else the name. */
+  readonly title: string;
   /** Which input renders it. */
   readonly kind: FieldKind;
   /** Whether the schema lists it as required. */
   readonly required: boolean;
   /** The schema's description, if any. */
   readonly description: string;
-  /** The choices of an `enum`. */
+  /** The choices of an `enum` (or of a `oneOf` of `const`s). */
   readonly choices: readonly string[];
+  /** What each choice is shown as (its `title`, else the value), in the order of `choices`. */
+  readonly choiceLabels: readonly string[];
   /** The value the form starts with (from the schema's `default`). */
   readonly initial: string | boolean;
 }
@@ -43,8 +49,33 @@ function typeOf(property: JsonSchema): string | undefined {
   return undefined;
 }
 
+/** The `{ const, title? }` alternatives of a titled choice, or `null` when it is not one. */
+function titledChoices(property: JsonSchema): { value: string; label: string }[] | null {
+  const alternatives = property['oneOf'] ?? property['anyOf'];
+  if (!Array.isArray(alternatives) || alternatives.length === 0) return null;
+  const choices = alternatives.map(asRecord);
+  if (!choices.every((choice) => 'const' in choice)) return null;
+  return choices.map((choice) => ({
+    value: String(choice['const']),
+    label: typeof choice['title'] === 'string' ? choice['title'] : String(choice['const']),
+  }));
+}
+
+/** The choices of a property (values and labels), or `null` when it has none. */
+function choicesOf(property: JsonSchema): { value: string; label: string }[] | null {
+  const values = property['enum'];
+  if (Array.isArray(values)) {
+    const names = Array.isArray(property['enumNames']) ? property['enumNames'] : [];
+    return values.map((value, index) => ({
+      value: String(value),
+      label: typeof names[index] === 'string' ? names[index] : String(value),
+    }));
+  }
+  return titledChoices(property);
+}
+
 function kindOf(property: JsonSchema): FieldKind {
-  if (Array.isArray(property['enum'])) return 'choice';
+  if (choicesOf(property) !== null) return 'choice';
   switch (typeOf(property)) {
     case 'string':
       return 'text';
@@ -73,14 +104,16 @@ export function fieldsOf(schema: Tool['inputSchema']): ToolField[] {
   return Object.entries(properties).map(([name, value]) => {
     const property = asRecord(value);
     const kind = kindOf(property);
-    const choices = Array.isArray(property['enum']) ? property['enum'].map((choice) => String(choice)) : [];
+    const choices = choicesOf(property) ?? [];
     const description = typeof property['description'] === 'string' ? property['description'] : '';
     return {
       name,
+      title: typeof property['title'] === 'string' ? property['title'] : name,
       kind,
       required: required.has(name),
       description,
-      choices,
+      choices: choices.map((choice) => choice.value),
+      choiceLabels: choices.map((choice) => choice.label),
       initial: initialOf(kind, property['default']),
     };
   });

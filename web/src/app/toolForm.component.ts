@@ -3,6 +3,9 @@
  * values kept in a signal reset whenever the tool changes, and a `call` output with the
  * arguments once they parse. A problem (a required field empty, a number that is not one) is
  * shown beside the button and nothing is sent.
+ *
+ * Where the server and the tool allow tasks (`taskSupport.ts`), the form offers it: a "Run as
+ * task" toggle when the tool's task support is `optional`, and only a task when it is `required`.
  */
 import {
   ChangeDetectionStrategy,
@@ -14,68 +17,43 @@ import {
   signal,
 } from '@angular/core';
 import type { Tool } from 'rxjs-mcp-stdio/session';
+import { FieldInputComponent } from './fieldInput.component';
 import { argumentsFrom, fieldsOf, initialValues, type FieldValues } from './schemaFields';
+import type { TaskMode } from './taskSupport';
 
-/** The value of the input an event came from. */
-const valueOf = (event: Event): string => (event.target as HTMLInputElement).value;
-/** Whether the checkbox an event came from is checked. */
-const checkedOf = (event: Event): boolean => (event.target as HTMLInputElement).checked;
+/** What a submitted form asks for. */
+export interface ToolCallRequest {
+  /** The tool's arguments. */
+  readonly args: Record<string, unknown>;
+  /** Whether to run the call as a task. */
+  readonly asTask: boolean;
+}
 
 /** A tool's form. */
 @Component({
   selector: 'mcp-tool-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FieldInputComponent],
   template: `
     <form class="tool-form" (submit)="submit($event)">
       @for (field of fields(); track field.name) {
-        <label class="field">
-          <span class="field-name"
-            >{{ field.name }}
-            @if (field.required) {
-              <span class="required">*</span>
-            }
-          </span>
-          @switch (field.kind) {
-            @case ('boolean') {
-              <input
-                type="checkbox"
-                [name]="field.name"
-                [checked]="values()[field.name] === true"
-                (change)="set(field.name, checkedOf($event))"
-              />
-            }
-            @case ('choice') {
-              <select [name]="field.name" (change)="set(field.name, valueOf($event))">
-                @for (choice of field.choices; track choice) {
-                  <option [value]="choice" [selected]="values()[field.name] === choice">{{ choice }}</option>
-                }
-              </select>
-            }
-            @case ('json') {
-              <textarea
-                [name]="field.name"
-                rows="2"
-                placeholder="JSON"
-                [value]="values()[field.name]"
-                (input)="set(field.name, valueOf($event))"
-              ></textarea>
-            }
-            @default {
-              <input
-                [type]="field.kind === 'text' ? 'text' : 'number'"
-                [name]="field.name"
-                [value]="values()[field.name]"
-                (input)="set(field.name, valueOf($event))"
-              />
-            }
-          }
-          @if (field.description) {
-            <small class="muted">{{ field.description }}</small>
-          }
+        <mcp-field-input [field]="field" [value]="values()[field.name]" (changed)="set(field.name, $event)" />
+      }
+      @if (taskMode() === 'optional') {
+        <label class="field run-as-task">
+          <span class="field-name">Run as task</span>
+          <input type="checkbox" name="run-as-task" [checked]="asTask()" (change)="toggleTask($event)" />
+          <small class="muted">statuses, stages, and Cancel through tasks/cancel</small>
         </label>
       }
       <div class="form-actions">
-        <button type="submit" [disabled]="disabled()">Call {{ tool().name }}</button>
+        <button type="submit" [disabled]="disabled()">
+          @if (asTask()) {
+            Run {{ tool().name }} as task
+          } @else {
+            Call {{ tool().name }}
+          }
+        </button>
         @if (problem(); as problem) {
           <span class="form-problem">{{ problem }}</span>
         }
@@ -88,17 +66,23 @@ export class ToolFormComponent {
   readonly tool = input.required<Tool>();
   /** Whether calling is possible now (no session: disabled). */
   readonly disabled = input(false);
-  /** The arguments, each time the form is submitted with valid values. */
-  readonly call = output<Record<string, unknown>>();
+  /** Whether the tool can, must or cannot run as a task on this server. */
+  readonly taskMode = input<TaskMode>('plain');
+  /** The arguments (and whether to run as a task), each time the form is submitted with valid values. */
+  readonly call = output<ToolCallRequest>();
 
   protected readonly fields = computed(() => fieldsOf(this.tool().inputSchema));
   protected readonly values = linkedSignal<FieldValues>(() => initialValues(this.fields()));
+  /** Whether the next call runs as a task: always when required, by the toggle when optional. */
+  protected readonly asTask = linkedSignal<boolean>(() => this.taskMode() === 'required');
   protected readonly problem = signal<string | null>(null);
-  protected readonly valueOf = valueOf;
-  protected readonly checkedOf = checkedOf;
 
   protected set(name: string, value: string | boolean): void {
     this.values.update((values) => ({ ...values, [name]: value }));
+  }
+
+  protected toggleTask(event: Event): void {
+    this.asTask.set((event.target as HTMLInputElement).checked);
   }
 
   protected submit(event: Event): void {
@@ -109,6 +93,6 @@ export class ToolFormComponent {
       return;
     }
     this.problem.set(null);
-    this.call.emit(parsed.args);
+    this.call.emit({ args: parsed.args, asTask: this.taskMode() !== 'plain' && this.asTask() });
   }
 }

@@ -1,0 +1,217 @@
+/**
+ * The writer's coalescing, drain-awareness and bound, checked against a recording pipe in
+ * virtual time: the TestScheduler is the writer's "turn", so `flush()` is the end of a turn.
+ */
+import fc from 'fast-check';
+import { StdinWriter } from '../../lib/connection/StdinWriter.js';
+import { StdioWriteOverflowError } from '../../lib/errors/StdioWriteOverflowError.js';
+import type { StdioWritable } from '../../lib/process/StdioChildProcess.js';
+import { newTestScheduler } from '../support/marbles.js';
+
+/** A pipe that records each write; while `full`, it buffers and says "wait for drain". */
+class RecordingPipe implements StdioWritable {
+  readonly writes: Buffer[] = [];
+  writableLength = 0;
+  ended = false;
+  private drainListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly capacity: number,
+    public full = false,
+  ) {}
+
+  write(chunk: Uint8Array): boolean {
+    if (this.ended) throw new Error('write after end');
+    this.writes.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (this.full) this.writableLength += chunk.byteLength;
+    return !this.full || this.writableLength < this.capacity;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  on(event: string, listener: (() => void) | ((error: Error) => void)): this {
+    if (event === 'drain') this.drainListeners.push(listener as () => void);
+    return this;
+  }
+
+  removeListener(_event: 'drain', listener: () => void): this {
+    this.drainListeners = this.drainListeners.filter((l) => l !== listener);
+    return this;
+  }
+
+  get drainListenerCount(): number {
+    return this.drainListeners.length;
+  }
+
+  /** The reader catches up: the buffer empties and `'drain'` fires. */
+  drain(): void {
+    this.full = false;
+    this.writableLength = 0;
+    for (const listener of [...this.drainListeners]) listener();
+  }
+
+  get bytes(): string {
+    return Buffer.concat(this.writes).toString();
+  }
+}
+
+const line = (text: string): Buffer => Buffer.from(`${text}\n`);
+
+describe('StdinWriter', () => {
+  it('sends the lines of one turn in one write, in order', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    for (let i = 0; i < 50; i += 1) expect(writer.enqueue(line(`m${i}`))).toBeNull();
+    expect(pipe.writes).toHaveLength(0);
+    turn.flush();
+    expect(pipe.writes).toHaveLength(1);
+    expect(pipe.bytes).toBe(Array.from({ length: 50 }, (_, i) => `m${i}\n`).join(''));
+    writer.enqueue(line('next turn'));
+    turn.flush();
+    expect(pipe.writes).toHaveLength(2);
+    expect(pipe.writes[1].toString()).toBe('next turn\n');
+  });
+
+  it('writes a lone line as it is (no copy) at the end of its turn', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    const lone = line('alone');
+    writer.enqueue(lone);
+    turn.flush();
+    expect(pipe.writes).toHaveLength(1);
+    expect(pipe.writes[0].buffer).toBe(lone.buffer);
+    expect(turn.now()).toBe(0);
+  });
+
+  it('writes a large line alone without copying it, between the joined small ones', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 22);
+    const writer = new StdinWriter(1 << 22, turn);
+    writer.attach(pipe);
+    const large = Buffer.from(`${'x'.repeat(100_000)}\n`);
+    writer.enqueue(line('a'));
+    writer.enqueue(line('b'));
+    writer.enqueue(large);
+    writer.enqueue(line('c'));
+    turn.flush();
+    expect(pipe.writes.map((w) => w.length)).toEqual([4, large.length, 2]);
+    expect(pipe.writes[1].buffer).toBe(large.buffer);
+    expect(pipe.bytes).toBe(`a\nb\n${large.toString()}c\n`);
+  });
+
+  it('waits for drain with one listener, then sends what waited in one write', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(4, true);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    writer.enqueue(line('first'));
+    turn.flush();
+    expect(pipe.writes).toHaveLength(1);
+    expect(pipe.drainListenerCount).toBe(1);
+    for (let i = 0; i < 10; i += 1) writer.enqueue(line(`w${i}`));
+    turn.flush();
+    expect(pipe.writes).toHaveLength(1);
+    expect(pipe.drainListenerCount).toBe(1);
+    pipe.drain();
+    expect(pipe.drainListenerCount).toBe(0);
+    expect(pipe.writes).toHaveLength(2);
+    expect(pipe.bytes).toBe(`first\n${Array.from({ length: 10 }, (_, i) => `w${i}\n`).join('')}`);
+  });
+
+  it('refuses a line past the bound, counting queued lines and the pipe buffer, and keeps the rest', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1, true);
+    const writer = new StdinWriter(20, turn);
+    writer.attach(pipe);
+    expect(writer.enqueue(line('123456789'))).toBeNull(); // 10 bytes queued
+    expect(writer.enqueue(line('abcdefgh'))).toBeNull(); // 19 bytes queued
+    expect(writer.enqueue(line('z'))).toBeInstanceOf(StdioWriteOverflowError);
+    turn.flush(); // all 19 bytes now in the pipe's buffer, which is full
+    expect(writer.pendingBytes).toBe(19);
+    expect(writer.enqueue(line('y'))).toBeInstanceOf(StdioWriteOverflowError);
+    pipe.drain();
+    expect(writer.enqueue(line('y'))).toBeNull();
+    turn.flush();
+    expect(pipe.bytes).toBe('123456789\nabcdefgh\ny\n');
+  });
+
+  it('end() sends what is queued, then closes, even before the turn ends', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    writer.enqueue(line('a'));
+    writer.enqueue(line('b'));
+    writer.end();
+    expect(pipe.bytes).toBe('a\nb\n');
+    expect(pipe.ended).toBe(true);
+    turn.flush();
+    expect(pipe.writes).toHaveLength(1);
+  });
+
+  it('discard() drops the queued lines and the scheduled flush', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    writer.enqueue(line('a'));
+    writer.discard();
+    turn.flush();
+    expect(pipe.writes).toHaveLength(0);
+    expect(writer.pendingBytes).toBe(0);
+  });
+
+  type Step = { kind: 'send'; size: number } | { kind: 'turnEnd' } | { kind: 'drain' } | { kind: 'fill' };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('send' as const), size: fc.oneof(fc.nat(40), fc.nat(40_000)) }),
+    fc.constant({ kind: 'turnEnd' as const }),
+    fc.constant({ kind: 'drain' as const }),
+    fc.constant({ kind: 'fill' as const }),
+  );
+
+  it('delivers exactly the accepted bytes, in order, for any interleaving of sends, turns and drains', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 60 }),
+        fc.integer({ min: 64, max: 200_000 }),
+        (steps, limit) => {
+          const turn = newTestScheduler();
+          const pipe = new RecordingPipe(1024);
+          const writer = new StdinWriter(limit, turn);
+          writer.attach(pipe);
+          const accepted: Buffer[] = [];
+          let sent = 0;
+          let writesSeen = 0;
+          for (const s of steps) {
+            if (s.kind === 'send') {
+              const text = `${sent}:${'.'.repeat(s.size)}`;
+              sent += 1;
+              const before = writer.pendingBytes;
+              const error = writer.enqueue(line(text));
+              if (error === null) accepted.push(line(text));
+              // Refused exactly when it would not fit.
+              expect(error === null).toBe(before + text.length + 1 <= limit);
+              // Nothing leaves before the end of the turn.
+              expect(pipe.writes).toHaveLength(writesSeen);
+            } else if (s.kind === 'turnEnd') turn.flush();
+            else if (s.kind === 'drain') pipe.drain();
+            else pipe.full = true;
+            expect(pipe.drainListenerCount).toBeLessThanOrEqual(1);
+            expect(writer.pendingBytes).toBeLessThanOrEqual(limit);
+            writesSeen = pipe.writes.length;
+          }
+          pipe.drain();
+          turn.flush();
+          expect(pipe.bytes).toBe(Buffer.concat(accepted).toString());
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
