@@ -9,7 +9,9 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 const page = readFileSync(path.join(root, 'docs', 'testing-and-quality.md'), 'utf8');
-const results = JSON.parse(readFileSync(path.join(root, 'spec', 'mutation', 'stryker-incremental.json'), 'utf8')) as {
+const results = JSON.parse(
+  readFileSync(path.join(root, 'spec', 'mutation', 'stryker-incremental.json'), 'utf8'),
+) as {
   files: Record<string, { mutants: { status: string }[] }>;
 };
 
@@ -19,21 +21,45 @@ function score(file: string) {
   const count = (...statuses: string[]) => mutants.filter((m) => statuses.includes(m.status)).length;
   const detected = count('Killed', 'Timeout');
   const valid = count('Killed', 'Timeout', 'Survived', 'NoCoverage');
-  return { mutants: mutants.length, detected, valid, percent: ((100 * detected) / valid).toFixed(1) };
+  return {
+    mutants: mutants.length,
+    killed: count('Killed'),
+    survived: count('Survived'),
+    timeout: count('Timeout'),
+    noCoverage: count('NoCoverage'),
+    percent: ((100 * detected) / valid).toFixed(1),
+    detected,
+    valid,
+  };
 }
 
 /** The score table's rows whose "after" cell holds a measured score. */
-const measured = [...page.matchAll(/^\| `(lib\/[^`]+)`\s*\|\s*(\d+)\s*\|[^|]*\|\s*([\d.]+) % \((\d+)\/(\d+)\)/gm)];
+const measured = [
+  ...page.matchAll(
+    /^\| `(lib\/[^`]+)`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|[^|]*?([\d.]+) % \((\d+)\/(\d+)\)\s*\|/gm,
+  ),
+];
 
 describe('mutation scores in docs/testing-and-quality.md', () => {
   it('lists measured modules', () => {
     expect(measured.length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(measured.map((row) => [row[1], row]))('%s: the "after" score is the committed result', (file, row) => {
-    const [, , mutants, percent, detected, valid] = row as RegExpMatchArray;
-    expect({ mutants: Number(mutants), percent, detected: Number(detected), valid: Number(valid) }).toEqual(
-      score(file as string),
-    );
-  });
+  it.each(measured.map((row) => [row[1], row]))(
+    '%s: the counts and the "after" score are the committed result',
+    (file, row) => {
+      const [, , mutants, killed, survived, timeout, noCoverage, percent, detected, valid] =
+        row as RegExpMatchArray;
+      expect({
+        mutants: Number(mutants),
+        killed: Number(killed),
+        survived: Number(survived),
+        timeout: Number(timeout),
+        noCoverage: Number(noCoverage),
+        percent,
+        detected: Number(detected),
+        valid: Number(valid),
+      }).toEqual(score(file as string));
+    },
+  );
 });
