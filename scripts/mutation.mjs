@@ -74,7 +74,13 @@ function printSummary(verbose) {
 function stripMachinePaths(file) {
   if (!existsSync(file)) return;
   const text = readFileSync(file, 'utf8');
-  const stripped = text.split(`file://${root}/`).join('').split(`${root}/`).join('');
+  const stripped = text
+    .split(`file://${root}/`)
+    .join('')
+    .split(`${root}/`)
+    .join('')
+    .split(JSON.stringify(root))
+    .join('"."');
   if (stripped !== text) writeFileSync(file, stripped);
 }
 
