@@ -1,6 +1,7 @@
 // Structured output against the tool's outputSchema, in virtual time: a bad result fails that call
 // alone, the next call (and a concurrent one) works, the tool list is read once.
-import { filter, map, merge, timer, switchMap } from 'rxjs';
+import { filter, map, merge, NEVER, timer, switchMap } from 'rxjs';
+import type { FakeMcpTool } from '../../lib/testing/index.js';
 import { McpProtocolError, type McpSession } from '../../lib/session/index.js';
 import { newTestScheduler } from '../support/marbles.js';
 import { openSession } from './marbleHelpers.js';
@@ -112,5 +113,69 @@ describe('structured output', () => {
       }, 10);
     });
     expect(lists()).toBe(1);
+  });
+
+  it('checks the next call against a changed tool list (notifications/tools/list_changed)', () => {
+    const testScheduler = newTestScheduler();
+    const loose: FakeMcpTool = { ...weather, outputSchema: undefined };
+    const server = fakeMcpServer({ tools: [loose] });
+    testScheduler.run(({ expectObservable }) => {
+      const { session, subscription } = openSession(server, { scheduler: testScheduler });
+      const hot = { answer: { temperature: 'hot', unit: 'K' } };
+      // No outputSchema yet: the result passes as it is.
+      expectObservable(structuredOf(session, 'weather', hot)).toBe('(t|)', { t: 'hot' });
+      testScheduler.schedule(() => {
+        server.setTools([weather]);
+      }, 2);
+      // After the server's list_changed the session holds the new list: the same answer now fails.
+      expectObservable(
+        timer(4, testScheduler).pipe(switchMap(() => structuredOf(session, 'weather', hot))),
+      ).toBe('4ms #', undefined, expect.objectContaining({ name: 'McpProtocolError' }));
+      testScheduler.schedule(() => {
+        subscription.unsubscribe();
+      }, 10);
+    });
+    expect(server.count('tools/list')).toBe(2);
+  });
+
+  it('holds a result that arrives before the tool list until the list is there, then checks it', () => {
+    const testScheduler = newTestScheduler();
+    testScheduler.run(({ cold, expectObservable }) => {
+      // The list answers 5 ms after it is asked, the call at once.
+      const server = fakeMcpServer({
+        tools: [weather],
+        handlers: { 'tools/list': () => cold('-----(l|)', { l: { tools: [weather] } }) },
+      });
+      const { session, subscription } = openSession(server, { scheduler: testScheduler });
+      expectObservable(structuredOf(session, 'weather', { answer: { temperature: 'hot', unit: 'C' } })).toBe(
+        '-----#',
+        undefined,
+        expect.objectContaining({ name: 'McpProtocolError' }),
+      );
+      expectObservable(structuredOf(session, 'weather', { answer: { temperature: 7, unit: 'C' } })).toBe(
+        '-----(t|)',
+        { t: 7 },
+      );
+      testScheduler.schedule(() => {
+        subscription.unsubscribe();
+      }, 10);
+    });
+  });
+
+  it('does not stall a result waiting for a list that never comes when the session ends', () => {
+    const testScheduler = newTestScheduler();
+    testScheduler.run(({ expectObservable }) => {
+      const server = fakeMcpServer({ tools: [weather], handlers: { 'tools/list': () => NEVER } });
+      const { session, subscription } = openSession(server, { scheduler: testScheduler });
+      // The result arrived before the end; unchecked (no list was ever read), it is delivered.
+      expectObservable(structuredOf(session, 'weather', { answer: { temperature: 7, unit: 'C' } })).toBe(
+        '---(t|)',
+        { t: 7 },
+      );
+      testScheduler.schedule(() => {
+        server.exit();
+        subscription.unsubscribe();
+      }, 3);
+    });
   });
 });

@@ -10,6 +10,7 @@ import type { McpPeer } from '../McpPeer.js';
 import { McpSessionClosedError } from '../McpSessionClosedError.js';
 import type { CallToolResult, ServerCapabilities, Tool } from '../McpTypes.js';
 import { structuredOutputError } from '../structuredOutput.js';
+import type { ToolLookup } from '../toolLookup.js';
 import type { McpTaskEvent } from './McpTaskEvent.js';
 import { McpTaskError } from './McpTaskError.js';
 import { DEFAULT_TASK_POLL_INTERVAL, type McpTaskOptions } from './McpTaskOptions.js';
@@ -30,7 +31,7 @@ export interface ToolTaskContext {
   /** What the server declared in `initialize`. */
   capabilities: ServerCapabilities;
   /** Finds a tool in the live tool list. */
-  lookupTool: (name: string) => Observable<Tool | undefined>;
+  lookupTool: ToolLookup;
   /** Told about every status this client sees (keeps `tasks$` current). */
   onTaskSeen: (task: McpTask) => void;
 }

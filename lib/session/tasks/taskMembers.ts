@@ -1,7 +1,8 @@
 import { Subject, tap, type Observable, type SchedulerLike } from 'rxjs';
 import type { McpPeer } from '../McpPeer.js';
-import type { ServerCapabilities, Tool } from '../McpTypes.js';
+import type { ServerCapabilities } from '../McpTypes.js';
 import type { McpToolResult } from '../McpToolResult.js';
+import type { ToolLookup } from '../toolLookup.js';
 import { callToolTask } from './callToolTask.js';
 import type { McpTaskEvent } from './McpTaskEvent.js';
 import type { McpTaskOptions } from './McpTaskOptions.js';
@@ -36,7 +37,7 @@ export function taskMembers(
   peer: McpPeer,
   capabilities: ServerCapabilities,
   scheduler: SchedulerLike,
-  lookupTool: (name: string) => Observable<Tool | undefined>,
+  lookupTool: ToolLookup,
   maxListPages: number,
 ): TaskMembers {
   const seen = new Subject<McpTask>();
