@@ -15,6 +15,7 @@ module.exports = {
     '<rootDir>/spec/framing.property.spec.ts',
     '<rootDir>/spec/*.marble.spec.ts',
     '<rootDir>/spec/session/*.marble.spec.ts',
+    '<rootDir>/spec/writer/**/*.spec.ts',
     '<rootDir>/spec/mutation/**/*.spec.ts',
   ],
 };

@@ -105,6 +105,33 @@ describe('StdinWriter', () => {
     expect(pipe.bytes).toBe(`a\nb\n${large.toString()}c\n`);
   });
 
+  it('joins up to exactly 64 KiB a write, and writes a line of 16 KiB or more alone, at the boundaries', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 22);
+    const writer = new StdinWriter(1 << 22, turn);
+    writer.attach(pipe);
+    /** A line of exactly `size` bytes, newline included. */
+    const sized = (size: number, fill: string): Buffer => Buffer.from(`${fill.repeat(size - 1)}\n`);
+    const ownWrite = 16 * 1024;
+    // Four lines one byte under the own-write size, and four bytes more: exactly 64 KiB, one write.
+    const justSmall = [1, 2, 3, 4].map((i) => sized(ownWrite - 1, String(i)));
+    for (const small of justSmall) writer.enqueue(small);
+    writer.enqueue(sized(4, 'e'));
+    // One byte more does not fit: the next write starts here.
+    writer.enqueue(sized(2, 'f'));
+    // A line of exactly the own-write size goes alone, uncopied, even first in its run.
+    const exactlyOwn = sized(ownWrite, 'g');
+    writer.enqueue(exactlyOwn);
+    writer.enqueue(sized(2, 'h'));
+    turn.flush();
+    expect(pipe.writes.map((w) => w.length)).toEqual([64 * 1024, 2, ownWrite, 2]);
+    expect(pipe.writes[2].buffer).toBe(exactlyOwn.buffer);
+    expect(pipe.bytes).toBe(
+      [...justSmall, sized(4, 'e'), sized(2, 'f'), exactlyOwn, sized(2, 'h')].map(String).join(''),
+    );
+    expect(writer.pendingBytes).toBe(0);
+  });
+
   it('waits for drain with one listener, then sends what waited in one write', () => {
     const turn = newTestScheduler();
     const pipe = new RecordingPipe(4, true);
