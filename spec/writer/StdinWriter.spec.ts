@@ -192,6 +192,10 @@ describe('StdinWriter', () => {
     turn.flush();
     expect(pipe.writes).toHaveLength(0);
     expect(writer.pendingBytes).toBe(0);
+    // The flush that was scheduled is gone with the lines: nothing touches the pipe afterwards,
+    // not even the end a flush of an emptied, ending queue would send.
+    expect(pipe.ended).toBe(false);
+    expect(turn.actions).toHaveLength(0);
   });
 
   type Step = { kind: 'send'; size: number } | { kind: 'turnEnd' } | { kind: 'drain' } | { kind: 'fill' };
