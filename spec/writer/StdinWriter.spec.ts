@@ -198,6 +198,34 @@ describe('StdinWriter', () => {
     expect(turn.actions).toHaveLength(0);
   });
 
+  it('discard() while waiting for a drain removes the listener: a later drain touches nothing', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(4, true);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    writer.enqueue(line('fills the pipe'));
+    writer.enqueue(line('waits'));
+    turn.flush();
+    expect(pipe.drainListenerCount).toBe(1);
+    writer.discard();
+    expect(pipe.drainListenerCount).toBe(0);
+    pipe.drain();
+    expect(pipe.bytes).toBe('fills the pipe\nwaits\n');
+    expect(pipe.ended).toBe(false);
+  });
+
+  it('lets go of the lines it wrote: the queue holds only what still waits', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    for (let i = 0; i < 10; i += 1) writer.enqueue(line(`m${i}`));
+    turn.flush();
+    // The private queue, read on purpose: a queue that kept written lines would grow without
+    // bound on a long-lived connection, and nothing else shows it.
+    expect((writer as unknown as { queue: Buffer[] }).queue).toHaveLength(0);
+  });
+
   type Step = { kind: 'send'; size: number } | { kind: 'turnEnd' } | { kind: 'drain' } | { kind: 'fill' };
   const step: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ kind: fc.constant('send' as const), size: fc.oneof(fc.nat(40), fc.nat(40_000)) }),
