@@ -12,7 +12,7 @@ import {
 } from '@modelcontextprotocol/core';
 import { filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
 import { checkStructuredOutput } from './checkStructuredOutput.js';
-import { liveList } from './liveList.js';
+import { liveList, type LiveListSpec } from './liveList.js';
 import type { McpExchangeOptions, McpPeer } from './McpPeer.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
@@ -55,15 +55,28 @@ export function createSession(
     options: McpRequestOptions<T> | undefined,
   ): McpExchangeOptions<T> =>
     options === undefined ? { schema } : { ...options, schema: options.schema ?? schema };
+  // The options of a call that reports progress unless the caller says `progress: false`: one
+  // object per call, on the path every callTool takes.
+  const withProgress = <T>(
+    schema: McpSchema<T>,
+    options: McpRequestOptions<T> | undefined,
+  ): McpExchangeOptions<T> => ({
+    ...options,
+    schema: options?.schema ?? schema,
+    progress: options?.progress ?? true,
+  });
+  /** A live list of the server, bounded by the session's page limit. */
+  const list = <P extends { nextCursor?: string }, T>(
+    spec: Omit<LiveListSpec<P, T>, 'maxPages'>,
+  ): Observable<T[]> => liveList(peer, { ...spec, maxPages: limits.maxListPages });
   const done = (source: Observable<unknown>): Observable<void> => source.pipe(map(() => undefined));
   const readResource = (uri: string, options?: McpRequestOptions<ReadResourceResult>) =>
     peer.request('resources/read', { uri }, withSchema(ReadResourceResultSchema, options));
-  const tools$ = liveList(peer, {
+  const tools$ = list({
     method: 'tools/list',
     schema: ListToolsResultSchema,
     items: (page) => page.tools,
     changed: 'notifications/tools/list_changed',
-    maxPages: limits.maxListPages,
     supported: capabilities.tools !== undefined,
   });
   const lookupTool = toolLookup(tools$);
@@ -77,10 +90,7 @@ export function createSession(
     request: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
       peer.request(method, params, withSchema(resultSchemaFor(method) as McpSchema<T>, options)),
     requestWithProgress: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
-      peer.exchange(method, params, {
-        ...withSchema(resultSchemaFor(method) as McpSchema<T>, options),
-        progress: options?.progress ?? true,
-      }),
+      peer.exchange(method, params, withProgress(resultSchemaFor(method) as McpSchema<T>, options)),
     notify: (method, params) => {
       peer.notify(method, params);
     },
@@ -92,10 +102,11 @@ export function createSession(
     ) =>
       // The result was checked against the tool's outputSchema, which is what T stands for.
       checkStructuredOutput(
-        peer.exchange('tools/call', args === undefined ? { name } : { name, arguments: args }, {
-          ...withSchema(CallToolResultSchema, options),
-          progress: options?.progress ?? true,
-        }),
+        peer.exchange(
+          'tools/call',
+          args === undefined ? { name } : { name, arguments: args },
+          withProgress(CallToolResultSchema, options),
+        ),
         name,
         lookupTool,
       ) as Observable<McpRequestEvent<McpToolResult<T>>>,
@@ -115,28 +126,25 @@ export function createSession(
       done(peer.request('logging/setLevel', { level }, withSchema(ResultSchema, options))),
 
     tools$,
-    prompts$: liveList(peer, {
+    prompts$: list({
       method: 'prompts/list',
       schema: ListPromptsResultSchema,
       items: (page) => page.prompts,
       changed: 'notifications/prompts/list_changed',
-      maxPages: limits.maxListPages,
       supported: capabilities.prompts !== undefined,
     }),
-    resources$: liveList(peer, {
+    resources$: list({
       method: 'resources/list',
       schema: ListResourcesResultSchema,
       items: (page) => page.resources,
       changed: 'notifications/resources/list_changed',
-      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
-    resourceTemplates$: liveList(peer, {
+    resourceTemplates$: list({
       method: 'resources/templates/list',
       schema: ListResourceTemplatesResultSchema,
       items: (page) => page.resourceTemplates,
       changed: 'notifications/resources/list_changed',
-      maxPages: limits.maxListPages,
       supported: capabilities.resources !== undefined,
     }),
     logs$: peer.notifications$.pipe(
