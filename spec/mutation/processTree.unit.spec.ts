@@ -6,6 +6,7 @@
  * child is a `ChildProcess` object that was never spawned (only its pid and exit state are set).
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { NEVER } from 'rxjs';
 import treeKill from 'tree-kill';
 
@@ -159,6 +160,18 @@ describe('on POSIX', () => {
     new ProcessTree(child, false, NEVER).killNow();
     expect(kill).toHaveBeenCalledWith('SIGKILL');
     expect(processKill).not.toHaveBeenCalled();
+  });
+
+  it('processGroupAlive() on Linux asks /proc after the probe: no live member there means gone', () => {
+    // The probe (a fake kill that succeeds) says the group exists, as it does while only zombies
+    // are left; /proc lists no process of that group (the pid is not a real one), so it is gone.
+    expect(loadModule().processGroupAlive(PID)).toBe(false);
+    expect(processKill).toHaveBeenCalledWith(-PID, 0);
+    // This process's own group has a live member: this process.
+    processKill.mockRestore();
+    const stat = readFileSync(`/proc/${process.pid}/stat`, 'latin1');
+    const ownGroup = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    expect(loadModule().processGroupAlive(ownGroup)).toBe(true);
   });
 
   it('processGroupAlive() off Linux trusts the probe: alive unless the group is gone', () => {
