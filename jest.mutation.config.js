@@ -8,6 +8,8 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   globalSetup: undefined,
+  // An error that escapes every subscriber fails the running test instead of ending the process.
+  setupFilesAfterEnv: ['<rootDir>/spec/mutation/escapedErrors.ts'],
   testMatch: [
     '<rootDir>/spec/FrameDecoder.spec.ts',
     '<rootDir>/spec/LineSplitter.spec.ts',
@@ -15,6 +17,11 @@ module.exports = {
     '<rootDir>/spec/framing.property.spec.ts',
     '<rootDir>/spec/*.marble.spec.ts',
     '<rootDir>/spec/session/*.marble.spec.ts',
+    '<rootDir>/spec/session/sharing.model.spec.ts',
+    '<rootDir>/spec/session/tasks.client.spec.ts',
+    '<rootDir>/spec/session/tasks.property.spec.ts',
+    '<rootDir>/spec/session/tasks.structuredOutput.spec.ts',
+    '<rootDir>/spec/testing/*.spec.ts',
     '<rootDir>/spec/writer/**/*.spec.ts',
     '<rootDir>/spec/mutation/**/*.spec.ts',
   ],

@@ -84,8 +84,9 @@ export class StdinWriter {
     if (pending + size > this.limit) return new StdioWriteOverflowError(this.limit, pending + size);
     this.queue.push(line);
     this.queuedBytes += size;
-    // Only a writable pipe needs the end-of-turn flush: attach() and 'drain' flush by themselves.
-    if (this.scheduled === null && this.stdin !== null && !this.waitingForDrain && !this.ended) {
+    // Only a writable pipe needs the end-of-turn flush: attach() and 'drain' flush by themselves
+    // (and an ended pipe was asked to end first, which returned above).
+    if (this.scheduled === null && this.stdin !== null && !this.waitingForDrain) {
       // Marked before schedule(): a synchronous turn (queueScheduler) runs onTurnEnd inside it,
       // which clears the mark, and then nothing stays scheduled.
       this.scheduled = Subscription.EMPTY;
@@ -131,10 +132,8 @@ export class StdinWriter {
         return;
       }
     }
-    if (queue.length > 0) {
-      queue.length = 0;
-      this.head = 0;
-    }
+    queue.length = 0;
+    this.head = 0;
     if (this.endRequested) {
       this.ended = true;
       stdin.end();

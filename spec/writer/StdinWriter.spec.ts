@@ -76,6 +76,32 @@ describe('StdinWriter', () => {
     expect(pipe.writes[1].toString()).toBe('next turn\n');
   });
 
+  it('schedules one end-of-turn flush per turn, and none before a pipe or while waiting for a drain', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(4);
+    const writer = new StdinWriter(1 << 20, turn);
+    // Before a pipe: lines wait for attach(), which writes them itself; nothing to schedule.
+    writer.enqueue(line('early'));
+    expect(turn.actions).toHaveLength(0);
+    writer.attach(pipe);
+    expect(pipe.bytes).toBe('early\n');
+    // Attached: the first line of a turn schedules the flush, the others join it.
+    for (let i = 0; i < 3; i += 1) writer.enqueue(line(`m${i}`));
+    expect(turn.actions).toHaveLength(1);
+    turn.flush();
+    expect(pipe.writes).toHaveLength(2);
+    // Waiting for a drain: the drain writes what waits; a scheduled flush would do nothing.
+    pipe.full = true;
+    writer.enqueue(line('fills'));
+    turn.flush();
+    expect(pipe.drainListenerCount).toBe(1);
+    writer.enqueue(line('waits'));
+    writer.enqueue(line('waits too'));
+    expect(turn.actions).toHaveLength(0);
+    pipe.drain();
+    expect(pipe.bytes).toBe('early\nm0\nm1\nm2\nfills\nwaits\nwaits too\n');
+  });
+
   it('writes a lone line as it is (no copy) at the end of its turn', () => {
     const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
@@ -175,9 +201,12 @@ describe('StdinWriter', () => {
     writer.attach(pipe);
     writer.enqueue(line('a'));
     writer.enqueue(line('b'));
+    expect(turn.actions).toHaveLength(1);
     writer.end();
     expect(pipe.bytes).toBe('a\nb\n');
     expect(pipe.ended).toBe(true);
+    // The flush end() did cancelled the turn's: nothing is left to run on an ended pipe.
+    expect(turn.actions).toHaveLength(0);
     turn.flush();
     expect(pipe.writes).toHaveLength(1);
   });
@@ -224,6 +253,28 @@ describe('StdinWriter', () => {
     // The private queue, read on purpose: a queue that kept written lines would grow without
     // bound on a long-lived connection, and nothing else shows it.
     expect((writer as unknown as { queue: Buffer[] }).queue).toHaveLength(0);
+  });
+
+  // Lines are taken from the front by an index; the array is cut only when a full pipe leaves
+  // more than 1,024 written lines that are also the majority (an O(n) copy at most every n/2
+  // lines). The private queue is read on purpose: nothing else shows how much it holds.
+  it.each([
+    { lines: 3000, size: 40, held: 3000 - 1638, why: '1,638 written of 3,000: cut' },
+    { lines: 3276, size: 40, held: 3276, why: '1,638 written of 3,276, exactly half: kept' },
+    { lines: 1500, size: 64, held: 1500, why: '1,024 written, not more than 1,024: kept' },
+  ])('when the pipe fills, lets go of written lines by the cut rule ($why)', ({ lines, size, held }) => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1, true);
+    const writer = new StdinWriter(1 << 24, turn);
+    writer.attach(pipe);
+    const text = 'x'.repeat(size - 1);
+    for (let i = 0; i < lines; i += 1) writer.enqueue(line(text));
+    turn.flush();
+    // One joined write of 64 KiB (1,638 lines of 40 bytes, or 1,024 of 64) filled the pipe.
+    expect(pipe.writes).toHaveLength(1);
+    expect((writer as unknown as { queue: Buffer[] }).queue).toHaveLength(held);
+    pipe.drain();
+    expect(pipe.bytes).toBe(`${text}\n`.repeat(lines));
   });
 
   type Step = { kind: 'send'; size: number } | { kind: 'turnEnd' } | { kind: 'drain' } | { kind: 'fill' };
