@@ -99,7 +99,8 @@ export class McpPeer {
     if (typeof method === 'string') {
       if (id === undefined || id === null) this.onNotification(method, params);
       else this.onRequest(id, method, frame.params);
-    } else if (id !== undefined && id !== null) {
+    } else {
+      // Our ids are numbers: an answer without one (or with any other) finds nothing.
       this.pending.get(id)?.answer(frame);
     }
   }
@@ -284,10 +285,9 @@ export class McpPeer {
   close(error: unknown = new McpSessionClosedError()): void {
     if (this.closedWith !== null) return;
     this.closedWith = { error };
+    // Each entry removes itself from its map.
     for (const entry of [...this.pending.values()]) entry.abort(error);
-    this.pending.clear();
     for (const stop of [...this.served.values()]) stop();
-    this.served.clear();
     this.notifications.complete();
   }
 
@@ -365,10 +365,9 @@ function withProgressToken(params: object | undefined, token: number): Record<st
 
 /**
  * What JSON.stringify throws for a value it cannot carry (a BigInt, a cycle, a throwing
- * `toJSON`), or `null` when it can. Absent params cost nothing; others one stringify.
+ * `toJSON`), or `null` when it can (`undefined`, absent params, is carried as nothing).
  */
 function serializationFailure(value: unknown): { error: unknown } | null {
-  if (value === undefined) return null;
   try {
     JSON.stringify(value);
     return null;
