@@ -39,12 +39,8 @@ export interface McpPeerConfig {
   handleRequest: (method: string, params: unknown, context: McpHandlerContext) => ObservableInput<unknown>;
 }
 
-/** What a request of the peer needs beyond the public options. */
-export interface McpExchangeOptions<T> extends McpRequestOptions<T> {
-  /** The schema of the result (required here; the session picks the default). */
-  schema: McpSchema<T>;
-  /** Whether to send a `progressToken` and emit progress events. Default `false`. */
-  progress?: boolean;
+/** A request's options as the peer takes them: the public ones, and whether it may be cancelled. */
+export interface McpPeerRequestOptions<T> extends McpRequestOptions<T> {
   /** Whether unsubscribing or a timeout sends `notifications/cancelled`. Default `true`. */
   cancellable?: boolean;
 }
@@ -103,7 +99,8 @@ export class McpPeer {
     if (typeof method === 'string') {
       if (id === undefined || id === null) this.onNotification(method, params);
       else this.onRequest(id, method, frame.params);
-    } else if (id !== undefined && id !== null) {
+    } else {
+      // Our ids are numbers: an answer without one (or with any other) finds nothing.
       this.pending.get(id)?.answer(frame);
     }
   }
@@ -126,14 +123,21 @@ export class McpPeer {
    *
    * @param method The method.
    * @param params The params, if any.
-   * @param options Schema, timeouts, cancellability.
+   * @param schema The schema of the result, unless `options.schema` replaces it.
+   * @param options Timeouts, a schema, cancellability.
    * @returns The result.
    */
-  request<T>(method: string, params: object | undefined, options: McpExchangeOptions<T>): Observable<T> {
+  request<T>(
+    method: string,
+    params: object | undefined,
+    schema: McpSchema<T>,
+    options?: McpPeerRequestOptions<T>,
+  ): Observable<T> {
     return new Observable<T>((subscriber) =>
       this.start(
         method,
         params,
+        schema,
         options,
         false,
         (result) => {
@@ -146,26 +150,29 @@ export class McpPeer {
   }
 
   /**
-   * A request that emits its progress (when `options.progress`) and then its result. Cold: each
-   * subscription sends it with a fresh id; unsubscribing before the answer sends
+   * A request that emits its progress (unless `options.progress` is `false`) and then its result.
+   * Cold: each subscription sends it with a fresh id; unsubscribing before the answer sends
    * `notifications/cancelled`; the timeout errors with `McpTimeoutError` and cancels too.
    *
    * @param method The method.
    * @param params The params, if any.
-   * @param options Schema, timeouts, progress, cancellability.
+   * @param schema The schema of the result, unless `options.schema` replaces it.
+   * @param options Timeouts, a schema, progress.
    * @returns Progress events, then one result event.
    */
   exchange<T>(
     method: string,
     params: object | undefined,
-    options: McpExchangeOptions<T>,
+    schema: McpSchema<T>,
+    options?: McpRequestOptions<T>,
   ): Observable<McpRequestEvent<T>> {
     return new Observable<McpRequestEvent<T>>((subscriber) =>
       this.start(
         method,
         params,
+        schema,
         options,
-        options.progress === true,
+        options?.progress !== false,
         (result) => {
           subscriber.next({ type: 'result', result });
           subscriber.complete();
@@ -186,7 +193,8 @@ export class McpPeer {
   private start<T>(
     method: string,
     params: object | undefined,
-    options: McpExchangeOptions<T>,
+    schema: McpSchema<T>,
+    options: McpPeerRequestOptions<T> | undefined,
     progress: boolean,
     onResult: (result: T) => void,
     subscriber: Subscriber<never> | Subscriber<McpRequestEvent<T>>,
@@ -205,8 +213,10 @@ export class McpPeer {
       return;
     }
     this.nextId++;
-    const cancellable = options.cancellable ?? true;
-    const timeout = options.timeout ?? this.config.requestTimeout;
+    // The caller's options object as given: nothing is built for them on the path of every call.
+    const cancellable = options?.cancellable ?? true;
+    const timeout = options?.timeout ?? this.config.requestTimeout;
+    const resultSchema = options?.schema ?? schema;
     let idleTimer: Subscription | null = null;
     let totalTimer: Subscription | null = null;
     const settle = (): void => {
@@ -235,7 +245,7 @@ export class McpPeer {
           subscriber.error(toMcpError(message.error));
           return;
         }
-        const parsed = parseWith(options.schema, message.result);
+        const parsed = parseWith(resultSchema, message.result);
         if (!parsed.ok) {
           subscriber.error(new McpProtocolError(method, `Invalid result for ${method}: ${parsed.reason}`));
           return;
@@ -244,7 +254,7 @@ export class McpPeer {
       },
       progress: progress
         ? (event) => {
-            if (options.resetTimeoutOnProgress !== false) armIdleTimer();
+            if (options?.resetTimeoutOnProgress !== false) armIdleTimer();
             (subscriber as Subscriber<McpRequestEvent<T>>).next(event);
           }
         : null,
@@ -254,7 +264,7 @@ export class McpPeer {
       },
     });
     armIdleTimer();
-    const maxTotal = options.maxTotalTimeout ?? Infinity;
+    const maxTotal = options?.maxTotalTimeout ?? Infinity;
     totalTimer = this.deadline(maxTotal, () => {
       expire(maxTotal);
     });
@@ -275,10 +285,9 @@ export class McpPeer {
   close(error: unknown = new McpSessionClosedError()): void {
     if (this.closedWith !== null) return;
     this.closedWith = { error };
+    // Each entry removes itself from its map.
     for (const entry of [...this.pending.values()]) entry.abort(error);
-    this.pending.clear();
     for (const stop of [...this.served.values()]) stop();
-    this.served.clear();
     this.notifications.complete();
   }
 
@@ -356,10 +365,9 @@ function withProgressToken(params: object | undefined, token: number): Record<st
 
 /**
  * What JSON.stringify throws for a value it cannot carry (a BigInt, a cycle, a throwing
- * `toJSON`), or `null` when it can. Absent params cost nothing; others one stringify.
+ * `toJSON`), or `null` when it can (`undefined`, absent params, is carried as nothing).
  */
 function serializationFailure(value: unknown): { error: unknown } | null {
-  if (value === undefined) return null;
   try {
     JSON.stringify(value);
     return null;

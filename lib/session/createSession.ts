@@ -13,7 +13,7 @@ import {
 import { filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
 import { checkStructuredOutput } from './checkStructuredOutput.js';
 import { liveList, type LiveListSpec } from './liveList.js';
-import type { McpExchangeOptions, McpPeer } from './McpPeer.js';
+import type { McpPeer } from './McpPeer.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
 import type { McpSession } from './McpSessionApi.js';
@@ -50,28 +50,13 @@ export function createSession(
   scheduler: SchedulerLike,
 ): McpSession {
   const capabilities = init.capabilities;
-  const withSchema = <T>(
-    schema: McpSchema<T>,
-    options: McpRequestOptions<T> | undefined,
-  ): McpExchangeOptions<T> =>
-    options === undefined ? { schema } : { ...options, schema: options.schema ?? schema };
-  // The options of a call that reports progress unless the caller says `progress: false`: one
-  // object per call, on the path every callTool takes.
-  const withProgress = <T>(
-    schema: McpSchema<T>,
-    options: McpRequestOptions<T> | undefined,
-  ): McpExchangeOptions<T> => ({
-    ...options,
-    schema: options?.schema ?? schema,
-    progress: options?.progress ?? true,
-  });
   /** A live list of the server, bounded by the session's page limit. */
   const list = <P extends { nextCursor?: string }, T>(
     spec: Omit<LiveListSpec<P, T>, 'maxPages'>,
   ): Observable<T[]> => liveList(peer, { ...spec, maxPages: limits.maxListPages });
   const done = (source: Observable<unknown>): Observable<void> => source.pipe(map(() => undefined));
   const readResource = (uri: string, options?: McpRequestOptions<ReadResourceResult>) =>
-    peer.request('resources/read', { uri }, withSchema(ReadResourceResultSchema, options));
+    peer.request('resources/read', { uri }, ReadResourceResultSchema, options);
   const tools$ = list({
     method: 'tools/list',
     schema: ListToolsResultSchema,
@@ -88,9 +73,9 @@ export function createSession(
     instructions: init.instructions,
 
     request: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
-      peer.request(method, params, withSchema(resultSchemaFor(method) as McpSchema<T>, options)),
+      peer.request(method, params, resultSchemaFor(method) as McpSchema<T>, options),
     requestWithProgress: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
-      peer.exchange(method, params, withProgress(resultSchemaFor(method) as McpSchema<T>, options)),
+      peer.exchange(method, params, resultSchemaFor(method) as McpSchema<T>, options),
     notify: (method, params) => {
       peer.notify(method, params);
     },
@@ -105,7 +90,8 @@ export function createSession(
         peer.exchange(
           'tools/call',
           args === undefined ? { name } : { name, arguments: args },
-          withProgress(CallToolResultSchema, options),
+          CallToolResultSchema,
+          options,
         ),
         name,
         lookupTool,
@@ -117,13 +103,13 @@ export function createSession(
       peer.request(
         'prompts/get',
         args === undefined ? { name } : { name, arguments: args },
-        withSchema(GetPromptResultSchema, options),
+        GetPromptResultSchema,
+        options,
       ),
-    complete: (params, options) =>
-      peer.request('completion/complete', params, withSchema(CompleteResultSchema, options)),
-    ping: (options) => done(peer.request('ping', undefined, withSchema(ResultSchema, options))),
+    complete: (params, options) => peer.request('completion/complete', params, CompleteResultSchema, options),
+    ping: (options) => done(peer.request('ping', undefined, ResultSchema, options)),
     setLoggingLevel: (level, options) =>
-      done(peer.request('logging/setLevel', { level }, withSchema(ResultSchema, options))),
+      done(peer.request('logging/setLevel', { level }, ResultSchema, options)),
 
     tools$,
     prompts$: list({

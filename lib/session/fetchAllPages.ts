@@ -35,7 +35,7 @@ export function fetchAllPages<P extends Page, T>(peer: McpPeer, list: PagedList<
   return defer(() => {
     const seen = new Set<string>();
     const page = (cursor: string | undefined): Observable<P> =>
-      peer.request(method, cursor === undefined ? undefined : { cursor }, { schema });
+      peer.request(method, cursor === undefined ? undefined : { cursor }, schema);
     return page(undefined).pipe(
       expand((result) => {
         const next = result.nextCursor;

@@ -138,8 +138,7 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
     };
     subscription.add(
       peer
-        .request('initialize', params, {
-          schema: InitializeResultSchema,
+        .request('initialize', params, InitializeResultSchema, {
           timeout: requestTimeout,
           cancellable: false,
         })

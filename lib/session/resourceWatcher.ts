@@ -41,7 +41,7 @@ function watchOnce(
       filter((n) => n.method === 'notifications/resources/updated' && n.params?.uri === uri),
     );
     const subscription = peer
-      .request('resources/subscribe', { uri }, { schema: ResultSchema })
+      .request('resources/subscribe', { uri }, ResultSchema)
       .pipe(
         tap({
           error: (error: unknown) => {
@@ -55,9 +55,7 @@ function watchOnce(
     return () => {
       subscription.unsubscribe();
       if (refused || peer.closed) return;
-      peer
-        .request('resources/unsubscribe', { uri }, { schema: ResultSchema })
-        .subscribe({ error: () => undefined });
+      peer.request('resources/unsubscribe', { uri }, ResultSchema).subscribe({ error: () => undefined });
     };
   });
 }

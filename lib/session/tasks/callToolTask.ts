@@ -132,7 +132,7 @@ function followTask(
     const awaitResult = (taskId: string): void => {
       if (resultWait !== null) return;
       resultWait = peer
-        .request('tasks/result', { taskId }, { schema: CallToolResultSchema, timeout: Infinity })
+        .request('tasks/result', { taskId }, CallToolResultSchema, { timeout: Infinity })
         .subscribe({ next: deliver, error: end });
       subscription.add(resultWait);
     };
@@ -142,11 +142,7 @@ function followTask(
       poll = timer(interval, scheduler)
         .pipe(
           switchMap(() =>
-            peer.request(
-              'tasks/get',
-              { taskId: current.taskId },
-              { schema: McpGetTaskResultSchema, ...timeout },
-            ),
+            peer.request('tasks/get', { taskId: current.taskId }, McpGetTaskResultSchema, timeout),
           ),
         )
         .subscribe({
@@ -210,7 +206,7 @@ function followTask(
       _meta: { progressToken },
     };
     subscription.add(
-      peer.request('tools/call', params, { schema: McpCreateTaskResultSchema, ...timeout }).subscribe({
+      peer.request('tools/call', params, McpCreateTaskResultSchema, timeout).subscribe({
         next: (created) => {
           onStatus(created.task);
           if (ended) return;
@@ -241,7 +237,7 @@ function followTask(
       subscription.unsubscribe();
       if (!ended && open !== null && !isTerminalStatus(open.status) && !peer.closed) {
         // Detached from this subscriber: the server is told even though nobody waits for the answer.
-        peer.request('tasks/cancel', { taskId: open.taskId }, { schema: McpGetTaskResultSchema }).subscribe({
+        peer.request('tasks/cancel', { taskId: open.taskId }, McpGetTaskResultSchema).subscribe({
           next: (cancelled) => {
             context.onTaskSeen(cancelled);
           },

@@ -55,6 +55,6 @@ export function taskMembers(
       callToolTask(context, name, args, options) as Observable<McpTaskEvent<McpToolResult<T>>>,
     tasks$: taskList(peer, capabilities, seen.asObservable(), scheduler, maxListPages),
     cancelTask: (taskId) =>
-      peer.request('tasks/cancel', { taskId }, { schema: McpCancelTaskResultSchema }).pipe(tap(onTaskSeen)),
+      peer.request('tasks/cancel', { taskId }, McpCancelTaskResultSchema).pipe(tap(onTaskSeen)),
   };
 }
