@@ -6,6 +6,7 @@
  *
  *   npm run bench:session                 full sizes (a few minutes)
  *   npm run bench:session -- --quick      small sizes (CI): fails only on a wrong or missing answer
+ *   npm run bench:session -- --only=everything   some parts only: echo, everything, lifecycle
  *
  * Prints Markdown tables (with the load average at the start and end of each) and writes JSON
  * under spec/bench/results/ (git-ignored), like run.ts. Timing never fails the run; a wrong or
@@ -36,6 +37,15 @@ import {
 } from './session/sessionMeasures.js';
 
 const quick = process.argv.includes('--quick');
+/** The parts to run (`--only=echo,everything,lifecycle`; default all three). */
+const PARTS = ['echo', 'everything', 'lifecycle'] as const;
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const only = onlyArg === undefined ? [...PARTS] : onlyArg.slice('--only='.length).split(',');
+for (const part of only) {
+  if (!(PARTS as readonly string[]).includes(part))
+    throw new Error(`--only: unknown part "${part}" (${PARTS.join(', ')})`);
+}
+const runs = (part: (typeof PARTS)[number]): boolean => only.includes(part);
 const IN_FLIGHT = 64;
 
 /** Sizes of a run; `throughput`, `latency` and `heap` are per server. */
@@ -307,11 +317,11 @@ async function main(): Promise<number> {
   const clock = performance.now();
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
   progress('echo server: throughput, latency, heap');
-  const echo = await steady('echo');
+  const echo = runs('echo') ? await steady('echo') : null;
   progress('server-everything: throughput, latency, heap');
-  const everything = await steady('everything');
+  const everything = runs('everything') ? await steady('everything') : null;
   progress('cold start, teardown, fleet');
-  const starts = await lifecycles();
+  const starts = runs('lifecycle') ? await lifecycles() : null;
   progress('done');
   const leftovers = killEverythingTagged();
   if (leftovers > 0)
@@ -322,12 +332,9 @@ async function main(): Promise<number> {
     `Session-level benchmark (${quick ? 'quick' : 'full'}), ${started.toISOString()}, ${machine}, ${seconds.toFixed(0)} s. ` +
       `Medians (min–max) over interleaved rounds with a rotating order; × SDK v1 is the median of the per-round ratios ` +
       `(calls/s: higher is better; µs and ms: lower is better).`,
-    '',
-    steadyTable(echo),
-    '',
-    steadyTable(everything),
-    '',
-    lifecycleTable(starts),
+    ...(echo === null ? [] : ['', steadyTable(echo)]),
+    ...(everything === null ? [] : ['', steadyTable(everything)]),
+    ...(starts === null ? [] : ['', lifecycleTable(starts)]),
   ].join('\n');
   console.log(`\n${markdown}\n`);
 
@@ -341,7 +348,7 @@ async function main(): Promise<number> {
     machine,
     sizes: SIZES,
     inFlight: IN_FLIGHT,
-    steady: [echo, everything],
+    steady: [echo, everything].filter((result) => result !== null),
     lifecycle: starts,
     failures,
   };
