@@ -360,7 +360,8 @@ export class McpPeer {
 
 function withProgressToken(params: object | undefined, token: number): Record<string, unknown> {
   const meta: unknown = (params as { _meta?: unknown } | undefined)?._meta;
-  return { ...params, _meta: { ...(isRecord(meta) ? meta : {}), progressToken: token } };
+  // The caller's params and _meta are copied, never changed: they may be sent again.
+  return { ...params, _meta: isRecord(meta) ? { ...meta, progressToken: token } : { progressToken: token } };
 }
 
 /**
