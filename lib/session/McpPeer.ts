@@ -323,10 +323,10 @@ export class McpPeer {
   private onRequest(id: unknown, method: string, params: unknown): void {
     if (this.served.has(id)) return;
     const controller = new AbortController();
-    const state = { done: false };
+    // first() lets one answer through, and a stopped request is unsubscribed: reply runs once.
+    const state = { answered: false };
     const reply = (message: JsonRpcMessage): void => {
-      if (state.done) return;
-      state.done = true;
+      state.answered = true;
       this.served.delete(id);
       this.send(message);
     };
@@ -348,9 +348,8 @@ export class McpPeer {
           reply({ jsonrpc: '2.0', id: requestId, error: toJsonRpcError(error) });
         },
       });
-    if (state.done) return;
+    if (state.answered) return;
     this.served.set(id, () => {
-      state.done = true;
       this.served.delete(id);
       subscription.unsubscribe();
       controller.abort();
