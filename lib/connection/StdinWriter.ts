@@ -20,9 +20,10 @@ const JOINED_WRITE_BYTES = 64 * 1024;
  * listener per message). Lines given before a pipe is attached wait in the same queue. The bytes
  * waiting are bounded by `limit`: past it `enqueue` refuses with `StdioWriteOverflowError`.
  *
- * Lines are not written by `enqueue` itself but at the end of the turn (on `turn`, a microtask by
- * default): the small lines of a turn are joined into one buffer and written with one `write()`;
- * a large line is written alone, without a copy.
+ * Lines are written at the end of the turn (on `turn`, a microtask by default): the small lines
+ * of a turn are joined into one buffer and written with one `write()`, up to 64 KiB a write (a
+ * turn that queues more sends each full 64 KiB as soon as it is queued); a large line is written
+ * alone, without a copy.
  */
 export class StdinWriter {
   private queue: Buffer[] = [];
@@ -73,6 +74,9 @@ export class StdinWriter {
 
   /**
    * Queues one line; it is written at the end of this turn, with the other lines of the turn.
+   * Once a full joined write's worth is queued (64 KiB), that write leaves at once: a burst holds
+   * one write's worth of memory, not the whole burst, and the writes are the ones the end of the
+   * turn would have made.
    *
    * @param line The encoded message, ending with its `\n`.
    * @returns `null`, or the overflow error when the line does not fit (it is then not queued).
@@ -84,9 +88,12 @@ export class StdinWriter {
     if (pending + size > this.limit) return new StdioWriteOverflowError(this.limit, pending + size);
     this.queue.push(line);
     this.queuedBytes += size;
-    // Only a writable pipe needs the end-of-turn flush: attach() and 'drain' flush by themselves
-    // (and an ended pipe was asked to end first, which returned above).
-    if (this.scheduled === null && this.stdin !== null && !this.waitingForDrain) {
+    // Only a writable pipe is written to here: attach() and 'drain' flush by themselves (and an
+    // ended pipe was asked to end first, which returned above).
+    const stdin = this.stdin;
+    if (stdin === null || this.waitingForDrain) return null;
+    if (this.queuedBytes >= JOINED_WRITE_BYTES && !this.writeChunks(stdin, JOINED_WRITE_BYTES)) return null;
+    if (this.scheduled === null && this.queuedBytes > 0) {
       // Marked before schedule(): a synchronous turn (queueScheduler) runs onTurnEnd inside it,
       // which clears the mark, and then nothing stays scheduled.
       this.scheduled = Subscription.EMPTY;
@@ -122,22 +129,34 @@ export class StdinWriter {
     const stdin = this.stdin;
     if (stdin === null || this.waitingForDrain || this.ended) return;
     this.cancelTurn();
-    const queue = this.queue;
-    while (this.head < queue.length) {
-      if (!this.write(stdin, this.takeChunk(queue))) {
-        if (this.head > 1024 && this.head * 2 > queue.length) {
-          this.queue = queue.slice(this.head);
-          this.head = 0;
-        }
-        return;
-      }
-    }
-    queue.length = 0;
-    this.head = 0;
+    if (!this.writeChunks(stdin, 1)) return;
     if (this.endRequested) {
       this.ended = true;
       stdin.end();
     }
+  }
+
+  /**
+   * Writes chunks while at least `minBytes` wait (1: everything).
+   *
+   * @returns `false` when the pipe filled: a `'drain'` resumes the rest.
+   */
+  private writeChunks(stdin: StdioWritable, minBytes: number): boolean {
+    const queue = this.queue;
+    let writable = true;
+    while (writable && this.queuedBytes >= minBytes && this.head < queue.length) {
+      writable = this.write(stdin, this.takeChunk(queue));
+    }
+    // Lines are taken by index; the written ones leave the array when all are written, or once
+    // they are more than 1,024 and the majority (an O(n) copy at most every n/2 lines).
+    if (this.head === queue.length) {
+      queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > queue.length) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
+    }
+    return writable;
   }
 
   /**

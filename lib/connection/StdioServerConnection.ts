@@ -30,13 +30,12 @@ const STDERR_TAIL_LINE = 1000;
 
 /**
  * - `idle`: made, not started; messages queue for the process to come.
- * - `starting`: spawned, not running yet; messages still queue.
- * - `running`: takes messages and subscribers.
+ * - `running`: spawned; takes messages (queued until its stdin opens) and subscribers.
  * - `closing`: the shutdown has begun (the host asked, or the server closed stdout).
  * - `exited`: the process exited; its pipes are draining.
  * - `ended`: `output` has its terminal event (a shutdown may still be finishing in the background).
  */
-type Phase = 'idle' | 'starting' | 'running' | 'closing' | 'exited' | 'ended';
+type Phase = 'idle' | 'running' | 'closing' | 'exited' | 'ended';
 
 export class StdioServerConnection<In, Out> {
   /** The frames of this process, multicast to every subscriber; ends with the terminal event. */
@@ -64,7 +63,7 @@ export class StdioServerConnection<In, Out> {
 
   /** Whether this connection takes messages and subscribers: not closing, exited or ended. */
   get accepting(): boolean {
-    return this.phase === 'idle' || this.phase === 'starting' || this.phase === 'running';
+    return this.phase === 'idle' || this.phase === 'running';
   }
 
   /** Whether `start()` was called. */
@@ -84,7 +83,7 @@ export class StdioServerConnection<In, Out> {
   /** Spawns the process and wires it, once. Subscribe to `output` first: failures go there. */
   start(): void {
     if (this.phase !== 'idle') return;
-    this.phase = 'starting';
+    this.phase = 'running';
     const { config } = this;
     const stderrMode = typeof config.stderr === 'string' ? config.stderr : 'pipe';
     const child = spawnServer({ ...config, stderr: stderrMode });
@@ -97,7 +96,6 @@ export class StdioServerConnection<In, Out> {
       if (this.exit === null && !this.writer.attached) this.spawnFailed(spawnError(error, config));
     });
     child.on('spawn', () => {
-      if (this.phase === 'starting') this.phase = 'running';
       safeNext(config.spawnObserver)({ pid: child.pid });
       // Even after `fail()`: the shutdown's stdin close is then carried out.
       if (child.stdin !== null) this.writer.attach(child.stdin);
@@ -130,7 +128,7 @@ export class StdioServerConnection<In, Out> {
 
   /** `error()`, or a message that could not be sent: error the subscribers now, then shut down. */
   fail(error: unknown): void {
-    if (this.accepting) this.endedByUs = true;
+    // Subscribers get `error` now, so how the process ends later no longer decides anything.
     this.beginShutdown();
     if (this.phase === 'ended') return;
     this.phase = 'ended';

@@ -323,10 +323,10 @@ export class McpPeer {
   private onRequest(id: unknown, method: string, params: unknown): void {
     if (this.served.has(id)) return;
     const controller = new AbortController();
-    const state = { done: false };
+    // first() lets one answer through, and a stopped request is unsubscribed: reply runs once.
+    const state = { answered: false };
     const reply = (message: JsonRpcMessage): void => {
-      if (state.done) return;
-      state.done = true;
+      state.answered = true;
       this.served.delete(id);
       this.send(message);
     };
@@ -348,9 +348,8 @@ export class McpPeer {
           reply({ jsonrpc: '2.0', id: requestId, error: toJsonRpcError(error) });
         },
       });
-    if (state.done) return;
+    if (state.answered) return;
     this.served.set(id, () => {
-      state.done = true;
       this.served.delete(id);
       subscription.unsubscribe();
       controller.abort();
@@ -360,7 +359,8 @@ export class McpPeer {
 
 function withProgressToken(params: object | undefined, token: number): Record<string, unknown> {
   const meta: unknown = (params as { _meta?: unknown } | undefined)?._meta;
-  return { ...params, _meta: { ...(isRecord(meta) ? meta : {}), progressToken: token } };
+  // The caller's params and _meta are copied, never changed: they may be sent again.
+  return { ...params, _meta: isRecord(meta) ? { ...meta, progressToken: token } : { progressToken: token } };
 }
 
 /**

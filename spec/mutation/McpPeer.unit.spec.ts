@@ -211,8 +211,17 @@ describe('McpPeer, server requests and their ids', () => {
     // cancels nothing and is still delivered.
     peer.receive({ jsonrpc: '2.0', method: 'notifications/message', params: { requestId: 1 } });
     peer.receive({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { reason: 'no id' } });
+    peer.receive({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: { not: 'an id' } },
+    });
     expect(served[0].signal.aborted).toBe(false);
-    expect(notifications.map((n) => n.method)).toEqual(['notifications/message', 'notifications/cancelled']);
+    expect(notifications.map((n) => n.method)).toEqual([
+      'notifications/message',
+      'notifications/cancelled',
+      'notifications/cancelled',
+    ]);
     peer.receive({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } });
     expect(served[0].signal.aborted).toBe(true);
     served[0].answer.next({ late: true });

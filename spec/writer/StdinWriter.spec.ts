@@ -45,9 +45,9 @@ class RecordingPipe implements StdioWritable {
     return this.drainListeners.length;
   }
 
-  /** The reader catches up: the buffer empties and `'drain'` fires. */
-  drain(): void {
-    this.full = false;
+  /** The reader catches up: the buffer empties and `'drain'` fires (`refill`: the next write fills it). */
+  drain(refill = false): void {
+    this.full = refill;
     this.writableLength = 0;
     for (const listener of [...this.drainListeners]) listener();
   }
@@ -58,6 +58,8 @@ class RecordingPipe implements StdioWritable {
 }
 
 const line = (text: string): Buffer => Buffer.from(`${text}\n`);
+/** The most bytes one joined write carries. */
+const JOINED = 64 * 1024;
 
 describe('StdinWriter', () => {
   it('sends the lines of one turn in one write, in order', () => {
@@ -255,27 +257,56 @@ describe('StdinWriter', () => {
     expect((writer as unknown as { queue: Buffer[] }).queue).toHaveLength(0);
   });
 
+  it('sends each full 64 KiB of a long turn at once, and the rest at its end: the same writes, one write of memory held', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 24);
+    const writer = new StdinWriter(1 << 24, turn);
+    writer.attach(pipe);
+    const text = 'x'.repeat(39);
+    let mostBytes = 0;
+    let mostLines = 0;
+    for (let i = 0; i < 3000; i += 1) {
+      writer.enqueue(line(text));
+      mostBytes = Math.max(mostBytes, writer.pendingBytes);
+      mostLines = Math.max(mostLines, (writer as unknown as { queue: Buffer[] }).queue.length);
+    }
+    // 1,638 lines of 40 bytes are the most one 64 KiB write carries: it left when the 1,639th came.
+    expect(pipe.writes.map((w) => w.length)).toEqual([1638 * 40]);
+    expect(mostBytes).toBe(1638 * 40);
+    expect(mostLines).toBe(1638);
+    turn.flush();
+    expect(pipe.writes.map((w) => w.length)).toEqual([1638 * 40, 1362 * 40]);
+    expect(pipe.bytes).toBe(`${text}\n`.repeat(3000));
+  });
+
   // Lines are taken from the front by an index; the array is cut only when a full pipe leaves
   // more than 1,024 written lines that are also the majority (an O(n) copy at most every n/2
-  // lines). The private queue is read on purpose: nothing else shows how much it holds.
+  // lines). Lines queue while a drain is awaited; the drain writes one joined 64 KiB and the pipe
+  // is full again. The private queue is read on purpose: nothing else shows how much it holds.
   it.each([
     { lines: 3000, size: 40, held: 3000 - 1638, why: '1,638 written of 3,000: cut' },
     { lines: 3276, size: 40, held: 3276, why: '1,638 written of 3,276, exactly half: kept' },
     { lines: 1500, size: 64, held: 1500, why: '1,024 written, not more than 1,024: kept' },
-  ])('when the pipe fills, lets go of written lines by the cut rule ($why)', ({ lines, size, held }) => {
-    const turn = newTestScheduler();
-    const pipe = new RecordingPipe(1, true);
-    const writer = new StdinWriter(1 << 24, turn);
-    writer.attach(pipe);
-    const text = 'x'.repeat(size - 1);
-    for (let i = 0; i < lines; i += 1) writer.enqueue(line(text));
-    turn.flush();
-    // One joined write of 64 KiB (1,638 lines of 40 bytes, or 1,024 of 64) filled the pipe.
-    expect(pipe.writes).toHaveLength(1);
-    expect((writer as unknown as { queue: Buffer[] }).queue).toHaveLength(held);
-    pipe.drain();
-    expect(pipe.bytes).toBe(`${text}\n`.repeat(lines));
-  });
+  ])(
+    'when the pipe fills again, lets go of written lines by the cut rule ($why)',
+    ({ lines, size, held }) => {
+      const turn = newTestScheduler();
+      const pipe = new RecordingPipe(1, true);
+      const writer = new StdinWriter(1 << 24, turn);
+      writer.attach(pipe);
+      writer.enqueue(line('fills'));
+      turn.flush();
+      const text = 'x'.repeat(size - 1);
+      for (let i = 0; i < lines; i += 1) writer.enqueue(line(text));
+      expect(pipe.writes).toHaveLength(1);
+      pipe.drain(true);
+      // One joined write of 64 KiB (1,638 lines of 40 bytes, or 1,024 of 64) filled the pipe again.
+      expect(pipe.writes).toHaveLength(2);
+      expect((writer as unknown as { queue: Buffer[] }).queue).toHaveLength(held);
+      pipe.drain();
+      expect(pipe.bytes).toBe(`fills\n${`${text}\n`.repeat(lines)}`);
+    },
+  );
 
   type Step = { kind: 'send'; size: number } | { kind: 'turnEnd' } | { kind: 'drain' } | { kind: 'fill' };
   const step: fc.Arbitrary<Step> = fc.oneof(
@@ -303,12 +334,19 @@ describe('StdinWriter', () => {
               const text = `${sent}:${'.'.repeat(s.size)}`;
               sent += 1;
               const before = writer.pendingBytes;
+              const queuedBefore = before - pipe.writableLength;
               const error = writer.enqueue(line(text));
               if (error === null) accepted.push(line(text));
               // Refused exactly when it would not fit.
               expect(error === null).toBe(before + text.length + 1 <= limit);
-              // Nothing leaves before the end of the turn.
-              expect(pipe.writes).toHaveLength(writesSeen);
+              // Nothing leaves before the end of the turn unless 64 KiB of it waited; then less
+              // than that is left waiting, unless the pipe filled.
+              if (pipe.writes.length > writesSeen) {
+                expect(queuedBefore + text.length + 1).toBeGreaterThanOrEqual(JOINED);
+              }
+              if (pipe.drainListenerCount === 0) {
+                expect(writer.pendingBytes - pipe.writableLength).toBeLessThan(JOINED);
+              }
             } else if (s.kind === 'turnEnd') turn.flush();
             else if (s.kind === 'drain') pipe.drain();
             else pipe.full = true;

@@ -11,7 +11,7 @@ import { Client as ClientV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { firstValueFrom, last, type Observable } from 'rxjs';
+import { last, lastValueFrom, type Observable } from 'rxjs';
 import { fromStdioServer, type StdioSpawnOptions } from '../../../lib/index.js';
 import { toSdkTransport } from '../../../lib/sdk/index.js';
 import { mcpSession, type McpSession } from '../../../lib/session/index.js';
@@ -122,15 +122,16 @@ async function openOurs(server: ServerId, id: SessionContenderId, tag: string): 
     unsubscribe = () => subscription.unsubscribe();
   });
   const progress = id !== 'ours-noprogress';
-  const call$: () => Observable<unknown> =
+  // A call's events (callTool: progress, then the result); a promise-minded caller awaits the last.
+  const events$: () => Observable<unknown> =
     server === 'echo'
       ? () => session.request('ping')
-      : () => session.callTool('echo', { message: MESSAGE }, { progress }).pipe(last());
+      : () => session.callTool('echo', { message: MESSAGE }, { progress });
   const check = server === 'echo' ? checkPing : checkOursEcho;
   return {
     tag,
-    call: async () => check(await firstValueFrom(call$())),
-    ...(id === 'ours-mergemap' ? { call$ } : {}),
+    call: async () => check(await lastValueFrom(events$())),
+    ...(id === 'ours-mergemap' ? { call$: () => events$().pipe(last()) } : {}),
     check,
     close: () => {
       unsubscribe();

@@ -1,0 +1,223 @@
+/**
+ * The connection's decisions, written from the mutants the marble suites left alive: when a
+ * process's end is a crash, what a crash reports from stderr, which shutdown steps run (and
+ * only once), and what an `'error'` after the spawn means. The child is a hand-driven fake whose
+ * every event the test emits itself, synchronously (the package's fake server scripts them; here
+ * the order is the point), and the shutdown's timers run on a TestScheduler flushed by hand.
+ */
+import { EventEmitter } from 'node:events';
+import { StdioServerConnection } from '../../lib/connection/StdioServerConnection.js';
+import { resolveParams } from '../../lib/connection/resolveParams.js';
+import { StdioServerExitError } from '../../lib/errors/StdioServerExitError.js';
+import type { StdioSignal } from '../../lib/process/StdioChildProcess.js';
+import { newTestScheduler } from '../support/marbles.js';
+
+const CLOSE = 100;
+const TERM = 200;
+
+class HandPipe extends EventEmitter {
+  destroyed = false;
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+class HandStdin extends EventEmitter {
+  readonly chunks: string[] = [];
+  ended = false;
+  full = false;
+  write(chunk: Uint8Array): boolean {
+    this.chunks.push(Buffer.from(chunk).toString());
+    return !this.full;
+  }
+  end(): void {
+    this.ended = true;
+  }
+}
+
+class HandChild extends EventEmitter {
+  readonly pid = 4242;
+  readonly stdin = new HandStdin();
+  readonly stdout = new HandPipe();
+  readonly stderr = new HandPipe();
+  readonly signals: (StdioSignal | number | undefined)[] = [];
+  kill(signal?: StdioSignal | number): boolean {
+    this.signals.push(signal);
+    return true;
+  }
+  /** Exits, and (unless told otherwise) its pipes end with it. */
+  exit(code: number | null, signal: StdioSignal | null = null, closePipes = true): void {
+    this.emit('exit', code, signal);
+    if (closePipes) this.closePipes();
+  }
+  closePipes(): void {
+    this.stdout.emit('end');
+    this.stderr.emit('end');
+  }
+}
+
+function setup(options: { stderrLines?: string[] } = {}) {
+  const scheduler = newTestScheduler();
+  const children: HandChild[] = [];
+  let closing = 0;
+  const config = resolveParams<unknown, unknown>({
+    command: 'hand',
+    spawn: () => {
+      const child = new HandChild();
+      children.push(child);
+      return child;
+    },
+    scheduler,
+    shutdown: { closeTimeout: CLOSE, termTimeout: TERM },
+    stderr:
+      options.stderrLines === undefined ? 'ignore' : { next: (line) => options.stderrLines?.push(line) },
+    closingObserver: { next: () => (closing += 1) },
+  });
+  const connection = new StdioServerConnection(config);
+  const output: { values: unknown[]; error: unknown; completed: boolean } = {
+    values: [],
+    error: undefined,
+    completed: false,
+  };
+  connection.output.subscribe({
+    next: (value) => output.values.push(value),
+    error: (error: unknown) => (output.error = error),
+    complete: () => (output.completed = true),
+  });
+  const child = (): HandChild => {
+    const first = children[0];
+    if (first === undefined) throw new Error('not spawned');
+    return first;
+  };
+  return { scheduler, connection, output, child, children, closings: () => closing };
+}
+
+/** Runs the scheduler's timers due up to `ms` (virtual time), not later ones. */
+function advanceTo(scheduler: ReturnType<typeof newTestScheduler>, ms: number): void {
+  scheduler.maxFrames = ms;
+  scheduler.flush();
+}
+
+function started(options: { stderrLines?: string[] } = {}) {
+  const context = setup(options);
+  context.connection.start();
+  const child = context.child();
+  child.emit('spawn');
+  return { ...context, child };
+}
+
+describe('StdioServerConnection: a crash or an end', () => {
+  it('a crash reports the last 20 stderr lines, each cut to 1,000 characters; the log gets them whole', () => {
+    const lines: string[] = [];
+    const { child, output } = started({ stderrLines: lines });
+    const sent = Array.from({ length: 25 }, (_, i) => `line ${i}`);
+    sent[22] = 'x'.repeat(1000);
+    sent[23] = 'y'.repeat(1001);
+    child.stderr.emit('data', Buffer.from(`${sent.join('\n')}\n\n`));
+    child.exit(3);
+    expect(lines).toEqual([...sent, '']);
+    expect(output.error).toBeInstanceOf(StdioServerExitError);
+    const error = output.error as StdioServerExitError;
+    expect(error.code).toBe(3);
+    expect(error.stderrTail).toEqual([...sent.slice(6, 23), `${'y'.repeat(1000)}…`, 'line 24', '']);
+  });
+
+  it('a server that exits on its own with a code other than 0 crashed; with 0 it ended the session', () => {
+    const crashed = started();
+    crashed.child.exit(1);
+    expect(crashed.output.error).toBeInstanceOf(StdioServerExitError);
+    const ended = started();
+    ended.child.exit(0);
+    expect(ended.output).toEqual({ values: [], error: undefined, completed: true });
+  });
+
+  it('a server asked to go may exit any way: by SIGTERM after the close timeout, the session completes', () => {
+    const { connection, child, output, scheduler } = started();
+    connection.end();
+    expect(child.stdin.ended).toBe(true);
+    advanceTo(scheduler, CLOSE);
+    expect(child.signals).toEqual(['SIGTERM']);
+    child.exit(null, 'SIGTERM');
+    expect(output.completed).toBe(true);
+    expect(output.error).toBeUndefined();
+  });
+
+  it('a server asked to go that exits with 1 on its stdin closing still ended the session, and is not signalled', () => {
+    const { connection, child, output, scheduler } = started();
+    connection.end();
+    child.exit(1);
+    scheduler.flush();
+    expect(output.completed).toBe(true);
+    expect(child.signals).toEqual([]);
+  });
+
+  it('a crash stays a crash when the host ends the connection while the crashed server’s pipes drain', () => {
+    const { connection, child, output, closings } = started();
+    child.exit(2, null, false);
+    connection.end();
+    expect(closings()).toBe(0);
+    child.closePipes();
+    expect(output.error).toBeInstanceOf(StdioServerExitError);
+    expect((output.error as StdioServerExitError).code).toBe(2);
+  });
+});
+
+describe('StdioServerConnection: the shutdown runs once, and only for a started process', () => {
+  it('ending twice closes stdin and tells the closing observer once', () => {
+    const { connection, closings, child, scheduler } = started();
+    connection.end();
+    connection.end();
+    expect(closings()).toBe(1);
+    advanceTo(scheduler, CLOSE + TERM);
+    // One SIGTERM at the close timeout, one SIGKILL after the grace: no second sequence.
+    expect(child.signals).toEqual(['SIGTERM', 'SIGKILL']);
+  });
+
+  it('ending a connection that never started tells nobody it is closing and spawns nothing', () => {
+    const { connection, closings, children, scheduler } = setup();
+    connection.end();
+    scheduler.flush();
+    expect(closings()).toBe(0);
+    expect(children).toEqual([]);
+    expect(connection.accepting).toBe(false);
+  });
+
+  it('after the SIGTERM nothing more is written to a full pipe, not even the close of stdin', () => {
+    const { connection, child, scheduler } = started();
+    child.stdin.full = true;
+    connection.send(Buffer.from('{"a":1}\n'));
+    // The polite goodbye writes what is queued (the pipe is then full) and would close stdin after
+    // the drain; the server does not read, so the close timeout passes and SIGTERM follows.
+    connection.end();
+    advanceTo(scheduler, CLOSE);
+    expect(child.signals).toEqual(['SIGTERM']);
+    child.stdin.full = false;
+    child.stdin.emit('drain');
+    expect(child.stdin.chunks).toEqual(['{"a":1}\n']);
+    expect(child.stdin.ended).toBe(false);
+  });
+});
+
+describe('StdioServerConnection: spawn errors', () => {
+  it('an error before the spawn is the spawn failure; one after it ends nothing', () => {
+    const failing = setup();
+    failing.connection.start();
+    failing.child().emit('error', Object.assign(new Error('spawn hand ENOENT'), { code: 'ENOENT' }));
+    expect(failing.output.error).toBeInstanceOf(Error);
+
+    const running = started();
+    running.child.emit('error', Object.assign(new Error('kill EPERM'), { code: 'EPERM' }));
+    expect(running.output.error).toBeUndefined();
+    expect(running.connection.accepting).toBe(true);
+    running.child.stdout.emit('data', Buffer.from('{"still":"here"}\n'));
+    expect(running.output.values).toEqual([{ still: 'here' }]);
+  });
+
+  it('a process that is not a Node ChildProcess is not guarded at the host’s exit (nothing to kill by pid)', () => {
+    const before = process.listenerCount('exit');
+    const { connection, child } = started();
+    expect(process.listenerCount('exit')).toBe(before);
+    connection.end();
+    child.exit(0);
+  });
+});
