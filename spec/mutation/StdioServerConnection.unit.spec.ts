@@ -198,7 +198,63 @@ describe('StdioServerConnection: the shutdown runs once, and only for a started 
   });
 });
 
+describe('StdioServerConnection: pipes that outlive the process', () => {
+  it('waits for stdout after the exit: its last frames are delivered, then the session ends', () => {
+    const { connection, child, output } = started();
+    child.exit(0, null, false);
+    expect(connection.accepting).toBe(false);
+    expect(output.completed).toBe(false);
+    child.stdout.emit('data', Buffer.from('{"late":1}\n{"last":'));
+    child.stdout.emit('data', Buffer.from('2}'));
+    // A pipe reports its end twice ('end', then 'close'): the unterminated last line counts once.
+    child.stdout.emit('end');
+    child.stdout.emit('close');
+    expect(output.values).toEqual([{ late: 1 }, { last: 2 }]);
+    expect(output.completed).toBe(true);
+  });
+
+  it('stops waiting for a pipe held open after the exit once a whole shutdown could have run', () => {
+    const lines: string[] = [];
+    const { child, output, scheduler } = started({ stderrLines: lines });
+    child.exit(0, null, false);
+    advanceTo(scheduler, CLOSE + TERM - 1);
+    expect(output.completed).toBe(false);
+    expect(child.stdout.destroyed).toBe(false);
+    advanceTo(scheduler, CLOSE + TERM);
+    expect(child.stdout.destroyed).toBe(true);
+    expect(output.completed).toBe(true);
+    // What a pipe it gave up on says afterwards is not delivered.
+    child.stdout.emit('data', Buffer.from('{"too":"late"}\n'));
+    child.stderr.emit('data', Buffer.from('too late\n'));
+    expect(output.values).toEqual([]);
+    expect(lines).toEqual([]);
+  });
+
+  it('a server that closes stdout but keeps running is shut down; its end waits for the exit', () => {
+    const { child, output, closings, scheduler } = started();
+    child.stdout.emit('end');
+    expect(closings()).toBe(1);
+    expect(child.stdin.ended).toBe(true);
+    expect(output.completed).toBe(false);
+    advanceTo(scheduler, CLOSE);
+    expect(child.signals).toEqual(['SIGTERM']);
+    child.exit(null, 'SIGTERM');
+    expect(output.completed).toBe(true);
+    expect(output.error).toBeUndefined();
+  });
+});
+
 describe('StdioServerConnection: spawn errors', () => {
+  it('a spawn that fails after the host asked the server to go leaves no timer to signal anything', () => {
+    const { connection, child, output, scheduler } = setup();
+    connection.start();
+    connection.end();
+    child().emit('error', Object.assign(new Error('spawn hand ENOENT'), { code: 'ENOENT' }));
+    expect(output.error).toBeInstanceOf(Error);
+    advanceTo(scheduler, CLOSE + TERM);
+    expect(child().signals).toEqual([]);
+  });
+
   it('an error before the spawn is the spawn failure; one after it ends nothing', () => {
     const failing = setup();
     failing.connection.start();
