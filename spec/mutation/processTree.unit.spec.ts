@@ -7,7 +7,8 @@
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { NEVER } from 'rxjs';
+import { NEVER, Subject } from 'rxjs';
+import { newTestScheduler } from '../support/marbles.js';
 import treeKill from 'tree-kill';
 
 jest.mock('tree-kill', () => jest.fn());
@@ -89,6 +90,49 @@ describe('on Windows', () => {
   it('processGroupAlive() is false without asking anything', () => {
     expect(loadModule().processGroupAlive(PID)).toBe(false);
     expect(processKill).not.toHaveBeenCalled();
+  });
+});
+
+describe('terminate()', () => {
+  it('sends SIGKILL after the grace only to a tree still alive: a leader gone on SIGTERM gets none', () => {
+    const { ProcessTree } = loadModule();
+    const scheduler = newTestScheduler();
+    const exited = new Subject<void>();
+    const signals: unknown[] = [];
+    const fake = {
+      pid: PID,
+      stdin: null,
+      stdout: null,
+      stderr: null,
+      on: () => fake,
+      kill: (s?: unknown) => signals.push(s) > 0,
+    };
+    let done = false;
+    new ProcessTree(fake, true, exited)
+      .terminate(1000, scheduler)
+      .subscribe({ complete: () => (done = true) });
+    expect(signals).toEqual(['SIGTERM']);
+    exited.next();
+    scheduler.flush();
+    expect(done).toBe(true);
+    expect(signals).toEqual(['SIGTERM']);
+  });
+
+  it('sends SIGKILL once the grace has passed with the leader still there', () => {
+    const { ProcessTree } = loadModule();
+    const scheduler = newTestScheduler();
+    const signals: unknown[] = [];
+    const fake = {
+      pid: PID,
+      stdin: null,
+      stdout: null,
+      stderr: null,
+      on: () => fake,
+      kill: (s?: unknown) => signals.push(s) > 0,
+    };
+    new ProcessTree(fake, true, NEVER).terminate(500, scheduler).subscribe();
+    scheduler.flush();
+    expect(signals).toEqual(['SIGTERM', 'SIGKILL']);
   });
 });
 

@@ -104,6 +104,17 @@ describe('StdinWriter', () => {
     expect(pipe.bytes).toBe('early\nm0\nm1\nm2\nfills\nwaits\nwaits too\n');
   });
 
+  it('writes the shortest line there is, a lone newline', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    writer.enqueue(Buffer.from('\n'));
+    turn.flush();
+    expect(pipe.bytes).toBe('\n');
+    expect(writer.pendingBytes).toBe(0);
+  });
+
   it('writes a lone line as it is (no copy) at the end of its turn', () => {
     const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
@@ -144,7 +155,10 @@ describe('StdinWriter', () => {
     // Four lines one byte under the own-write size, and four bytes more: exactly 64 KiB, one write.
     const justSmall = [1, 2, 3, 4].map((i) => sized(ownWrite - 1, String(i)));
     for (const small of justSmall) writer.enqueue(small);
+    expect(pipe.writes).toHaveLength(0);
     writer.enqueue(sized(4, 'e'));
+    // Exactly a full joined write is queued: it leaves at once, before the turn ends.
+    expect(pipe.writes.map((w) => w.length)).toEqual([64 * 1024]);
     // One byte more does not fit: the next write starts here.
     writer.enqueue(sized(2, 'f'));
     // A line of exactly the own-write size goes alone, uncopied, even first in its run.
