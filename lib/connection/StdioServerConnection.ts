@@ -202,16 +202,17 @@ export class StdioServerConnection<In, Out> {
       config.maxFrameLength,
       config.deserializer ?? (parseJsonObject as (line: string) => In),
       {
+        // After the terminal event the Subject drops what still comes.
         frame: (message) => {
-          if (this.phase !== 'ended') this.output.next(message);
+          this.output.next(message);
         },
         malformed: safeNext(config.malformedObserver),
       },
     );
     this.readPipe(stdout, decoder, () => {
       // The spec lets a server end the session by closing stdout; one that keeps running after
-      // it can no longer answer, so it is shut down like any other.
-      if (this.exit === null) this.beginShutdown();
+      // it can no longer answer, so it is shut down like any other (after its exit, a no-op).
+      this.beginShutdown();
     });
   }
 

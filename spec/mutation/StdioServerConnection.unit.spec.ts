@@ -60,6 +60,7 @@ function setup(options: { stderrLines?: string[] } = {}) {
   const scheduler = newTestScheduler();
   const children: HandChild[] = [];
   let closing = 0;
+  const exits: unknown[] = [];
   const config = resolveParams<unknown, unknown>({
     command: 'hand',
     spawn: () => {
@@ -72,6 +73,7 @@ function setup(options: { stderrLines?: string[] } = {}) {
     stderr:
       options.stderrLines === undefined ? 'ignore' : { next: (line) => options.stderrLines?.push(line) },
     closingObserver: { next: () => (closing += 1) },
+    exitObserver: { next: (exit) => exits.push(exit) },
   });
   const connection = new StdioServerConnection(config);
   const output: { values: unknown[]; error: unknown; completed: boolean } = {
@@ -89,7 +91,7 @@ function setup(options: { stderrLines?: string[] } = {}) {
     if (first === undefined) throw new Error('not spawned');
     return first;
   };
-  return { scheduler, connection, output, child, children, closings: () => closing };
+  return { scheduler, connection, output, child, children, exits, closings: () => closing };
 }
 
 /** Runs the scheduler's timers due up to `ms` (virtual time), not later ones. */
@@ -244,6 +246,31 @@ describe('StdioServerConnection: pipes that outlive the process', () => {
   });
 });
 
+describe('StdioServerConnection: after the exit', () => {
+  it('takes one exit only, writes nothing more, and leaves no timer once the pipes are done', async () => {
+    const { connection, child, exits, output, scheduler } = started();
+    child.exit(0, null, false);
+    child.emit('exit', 1, null);
+    expect(exits).toEqual([{ code: 0, signal: null }]);
+    expect(connection.send(Buffer.from('{"to":"nobody"}\n'))).toBeNull();
+    // The writer writes at the end of the turn (a microtask): let this turn end.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(child.stdin.chunks).toEqual([]);
+    child.closePipes();
+    expect(output.completed).toBe(true);
+    // The drain deadline went with the last pipe.
+    expect(scheduler.actions).toHaveLength(0);
+  });
+
+  it('an exit after the pipes closed schedules nothing', () => {
+    const { child, output, scheduler } = started();
+    child.closePipes();
+    child.exit(0, null, false);
+    expect(output.completed).toBe(true);
+    expect(scheduler.actions).toHaveLength(0);
+  });
+});
+
 describe('StdioServerConnection: spawn errors', () => {
   it('a spawn that fails after the host asked the server to go leaves no timer to signal anything', () => {
     const { connection, child, output, scheduler } = setup();
@@ -270,9 +297,15 @@ describe('StdioServerConnection: spawn errors', () => {
   });
 
   it('a process that is not a Node ChildProcess is not guarded at the host’s exit (nothing to kill by pid)', () => {
+    const guarded = (): number =>
+      (globalThis as { [key: symbol]: { live: Set<unknown> } | undefined })[
+        Symbol.for('rxjs-mcp-stdio/host-exit-guard@1')
+      ]?.live.size ?? 0;
     const before = process.listenerCount('exit');
+    const guardedBefore = guarded();
     const { connection, child } = started();
     expect(process.listenerCount('exit')).toBe(before);
+    expect(guarded()).toBe(guardedBefore);
     connection.end();
     child.exit(0);
   });
