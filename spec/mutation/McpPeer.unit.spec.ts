@@ -136,6 +136,23 @@ describe('McpPeer, routing', () => {
     ]);
   });
 
+  it('asks for progress with the request id as the token, keeping the caller’s _meta', () => {
+    const { peer, sent } = setup();
+    record(peer.exchange('tools/call', { name: 'a' }, ResultSchema));
+    record(peer.exchange('tools/call', { name: 'b', _meta: { trace: 't' } }, ResultSchema));
+    record(peer.exchange('tools/call', { name: 'c' }, ResultSchema, { progress: false }));
+    expect(sent).toStrictEqual([
+      { jsonrpc: '2.0', id: 0, method: 'tools/call', params: { name: 'a', _meta: { progressToken: 0 } } },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'b', _meta: { trace: 't', progressToken: 1 } },
+      },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'c' } },
+    ]);
+  });
+
   it('emits a progress event with only the members the notification had', () => {
     const { peer } = setup();
     const call = record(peer.exchange('tools/call', { name: 'slow' }, ResultSchema));
