@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { StdioServerConnection } from '../../lib/connection/StdioServerConnection.js';
 import { resolveParams } from '../../lib/connection/resolveParams.js';
 import { StdioServerExitError } from '../../lib/errors/StdioServerExitError.js';
+import { StdioSpawnError } from '../../lib/errors/StdioSpawnError.js';
 import type { StdioSignal } from '../../lib/process/StdioChildProcess.js';
 import { newTestScheduler } from '../support/marbles.js';
 
@@ -272,6 +273,24 @@ describe('StdioServerConnection: after the exit', () => {
 });
 
 describe('StdioServerConnection: spawn errors', () => {
+  it('a spawner that throws fails the connection with a StdioSpawnError, and nothing is left to stop', () => {
+    const scheduler = newTestScheduler();
+    const config = resolveParams<unknown, unknown>({
+      command: 'hand',
+      spawn: () => {
+        throw Object.assign(new Error('spawn hand EACCES'), { code: 'EACCES' });
+      },
+      scheduler,
+    });
+    const connection = new StdioServerConnection(config);
+    let failure: unknown;
+    connection.output.subscribe({ error: (error: unknown) => (failure = error) });
+    connection.start();
+    expect(failure).toBeInstanceOf(StdioSpawnError);
+    expect(connection.accepting).toBe(false);
+    expect(scheduler.actions).toHaveLength(0);
+  });
+
   it('a spawn that fails after the host asked the server to go leaves no timer to signal anything', () => {
     const { connection, child, output, scheduler } = setup();
     connection.start();
