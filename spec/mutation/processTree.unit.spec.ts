@@ -93,20 +93,26 @@ describe('on Windows', () => {
   });
 });
 
+/** A process that is not a Node `ChildProcess`: ProcessTree signals it with `kill()`, recorded. */
+function recordingProcess() {
+  const signals: unknown[] = [];
+  const fake = {
+    pid: PID,
+    stdin: null,
+    stdout: null,
+    stderr: null,
+    on: () => fake,
+    kill: (signal?: unknown) => signals.push(signal) > 0,
+  };
+  return { fake, signals };
+}
+
 describe('terminate()', () => {
   it('sends SIGKILL after the grace only to a tree still alive: a leader gone on SIGTERM gets none', () => {
     const { ProcessTree } = loadModule();
     const scheduler = newTestScheduler();
     const exited = new Subject<void>();
-    const signals: unknown[] = [];
-    const fake = {
-      pid: PID,
-      stdin: null,
-      stdout: null,
-      stderr: null,
-      on: () => fake,
-      kill: (s?: unknown) => signals.push(s) > 0,
-    };
+    const { fake, signals } = recordingProcess();
     let done = false;
     new ProcessTree(fake, true, exited)
       .terminate(1000, scheduler)
@@ -121,15 +127,7 @@ describe('terminate()', () => {
   it('sends SIGKILL once the grace has passed with the leader still there', () => {
     const { ProcessTree } = loadModule();
     const scheduler = newTestScheduler();
-    const signals: unknown[] = [];
-    const fake = {
-      pid: PID,
-      stdin: null,
-      stdout: null,
-      stderr: null,
-      on: () => fake,
-      kill: (s?: unknown) => signals.push(s) > 0,
-    };
+    const { fake, signals } = recordingProcess();
     new ProcessTree(fake, true, NEVER).terminate(500, scheduler).subscribe();
     scheduler.flush();
     expect(signals).toEqual(['SIGTERM', 'SIGKILL']);
