@@ -6,7 +6,8 @@
  *   node scripts/mutation.mjs --changed   only the in-scope files changed since the previous commit
  *                                         (CI: bounded by one commit's change, and it works on a
  *                                         copy of the committed incremental file, leaving it as is)
- *   node scripts/mutation.mjs --summary   print the per-module scores of the last report, run nothing
+ *   node scripts/mutation.mjs --summary   print the per-module scores of the last report (on a fresh
+ *                                         clone: of the committed results), run nothing
  *   node scripts/mutation.mjs --concurrency 1 --mutate lib/framing/LineSplitter.ts
  *                                         any other option goes to Stryker as is: here one module,
  *                                         one test runner (kind to a shared machine)
@@ -22,7 +23,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const report = path.join(root, 'reports', 'mutation', 'mutation.json');
+const lastRun = path.join(root, 'reports', 'mutation', 'mutation.json');
+const committed = path.join(root, 'spec', 'mutation', 'stryker-incremental.json');
+/** The last run's report, or on a fresh clone (no report yet) the committed results, same format. */
+const report = existsSync(lastRun) ? lastRun : committed;
 const args = process.argv.slice(2);
 
 /** Stryker's score: detected (killed or timed out) over valid (detected, survived, no coverage). */
@@ -51,7 +55,7 @@ const pct = (detected, valid) => (valid === 0 ? 'n/a' : `${((100 * detected) / v
 
 function printSummary(verbose) {
   if (!existsSync(report)) {
-    process.stdout.write('mutation: no report yet (npm run test:mutation)\n');
+    process.stdout.write('mutation: no results yet (npm run test:mutation)\n');
     return;
   }
   const { rows, all } = scores();
@@ -122,7 +126,6 @@ if (args.includes('--changed')) {
   }
   process.stdout.write(`mutation: testing ${files.join(', ')}\n`);
   strykerArgs.push('--mutate', files.join(','));
-  const committed = path.join(root, 'spec', 'mutation', 'stryker-incremental.json');
   const copy = path.join(root, '.cache', 'stryker-changed-incremental.json');
   mkdirSync(path.dirname(copy), { recursive: true });
   if (existsSync(committed)) copyFileSync(committed, copy);
