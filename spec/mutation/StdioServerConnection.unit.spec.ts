@@ -11,7 +11,7 @@ import { resolveParams } from '../../lib/connection/resolveParams.js';
 import { StdioServerExitError } from '../../lib/errors/StdioServerExitError.js';
 import { StdioSpawnError } from '../../lib/errors/StdioSpawnError.js';
 import type { StdioSignal } from '../../lib/process/StdioChildProcess.js';
-import { newTestScheduler } from '../support/marbles.js';
+import { advance, newTestScheduler } from '../support/marbles.js';
 
 const CLOSE = 100;
 const TERM = 200;
@@ -95,12 +95,6 @@ function setup(options: { stderrLines?: string[] } = {}) {
   return { scheduler, connection, output, child, children, exits, closings: () => closing };
 }
 
-/** Runs the scheduler's timers due up to `ms` (virtual time), not later ones. */
-function advanceTo(scheduler: ReturnType<typeof newTestScheduler>, ms: number): void {
-  scheduler.maxFrames = ms;
-  scheduler.flush();
-}
-
 function started(options: { stderrLines?: string[] } = {}) {
   const context = setup(options);
   context.connection.start();
@@ -138,7 +132,7 @@ describe('StdioServerConnection: a crash or an end', () => {
     const { connection, child, output, scheduler } = started();
     connection.end();
     expect(child.stdin.ended).toBe(true);
-    advanceTo(scheduler, CLOSE);
+    advance(scheduler, CLOSE);
     expect(child.signals).toEqual(['SIGTERM']);
     child.exit(null, 'SIGTERM');
     expect(output.completed).toBe(true);
@@ -171,7 +165,7 @@ describe('StdioServerConnection: the shutdown runs once, and only for a started 
     connection.end();
     connection.end();
     expect(closings()).toBe(1);
-    advanceTo(scheduler, CLOSE + TERM);
+    advance(scheduler, CLOSE + TERM);
     // One SIGTERM at the close timeout, one SIGKILL after the grace: no second sequence.
     expect(child.signals).toEqual(['SIGTERM', 'SIGKILL']);
   });
@@ -192,7 +186,7 @@ describe('StdioServerConnection: the shutdown runs once, and only for a started 
     // The polite goodbye writes what is queued (the pipe is then full) and would close stdin after
     // the drain; the server does not read, so the close timeout passes and SIGTERM follows.
     connection.end();
-    advanceTo(scheduler, CLOSE);
+    advance(scheduler, CLOSE);
     expect(child.signals).toEqual(['SIGTERM']);
     child.stdin.full = false;
     child.stdin.emit('drain');
@@ -220,10 +214,10 @@ describe('StdioServerConnection: pipes that outlive the process', () => {
     const lines: string[] = [];
     const { child, output, scheduler } = started({ stderrLines: lines });
     child.exit(0, null, false);
-    advanceTo(scheduler, CLOSE + TERM - 1);
+    advance(scheduler, CLOSE + TERM - 1);
     expect(output.completed).toBe(false);
     expect(child.stdout.destroyed).toBe(false);
-    advanceTo(scheduler, CLOSE + TERM);
+    advance(scheduler, 1);
     expect(child.stdout.destroyed).toBe(true);
     expect(output.completed).toBe(true);
     // What a pipe it gave up on says afterwards is not delivered.
@@ -239,7 +233,7 @@ describe('StdioServerConnection: pipes that outlive the process', () => {
     expect(closings()).toBe(1);
     expect(child.stdin.ended).toBe(true);
     expect(output.completed).toBe(false);
-    advanceTo(scheduler, CLOSE);
+    advance(scheduler, CLOSE);
     expect(child.signals).toEqual(['SIGTERM']);
     child.exit(null, 'SIGTERM');
     expect(output.completed).toBe(true);
@@ -297,7 +291,7 @@ describe('StdioServerConnection: spawn errors', () => {
     connection.end();
     child().emit('error', Object.assign(new Error('spawn hand ENOENT'), { code: 'ENOENT' }));
     expect(output.error).toBeInstanceOf(Error);
-    advanceTo(scheduler, CLOSE + TERM);
+    advance(scheduler, CLOSE + TERM);
     expect(child().signals).toEqual([]);
   });
 

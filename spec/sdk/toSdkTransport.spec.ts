@@ -2,6 +2,7 @@ import type { Transport as V1Transport } from '@modelcontextprotocol/sdk/shared/
 import type { Transport as V2Transport } from '@modelcontextprotocol/client';
 import { config, Observable, Subject, VirtualTimeScheduler, type Observer } from 'rxjs';
 import type { JsonRpcMessage } from '../../lib/index.js';
+import { advance } from '../support/marbles.js';
 import { waitFor } from '../support/wait.js';
 import {
   DEFAULT_SDK_EXIT_TIMEOUT,
@@ -71,14 +72,15 @@ function setup(onSubscribe?: (observer: Observer<JsonRpcMessage>) => void) {
   transport.onclose = () => {
     events.push('close');
   };
-  /** Runs virtual time forward by `ms`. */
-  const advance = (ms: number): void => {
-    const target = scheduler.frame + ms;
-    scheduler.schedule(() => undefined, ms);
-    scheduler.maxFrames = target;
-    scheduler.flush();
+  return {
+    ...fake,
+    scheduler,
+    transport,
+    events,
+    received,
+    errors,
+    advance: (ms: number) => advance(scheduler, ms),
   };
-  return { ...fake, scheduler, transport, events, received, errors, advance };
 }
 
 /** Records how a promise settles, to look at after the microtasks have run. */
