@@ -4,6 +4,7 @@
  * result that holds markup shows the markup and runs nothing.
  */
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ProgressBarComponent } from './progressBar.component';
 import { ResultViewComponent } from './resultView.component';
 import type { ToolCall } from './toolCall';
 
@@ -11,7 +12,7 @@ import type { ToolCall } from './toolCall';
 @Component({
   selector: 'mcp-call-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ResultViewComponent],
+  imports: [ProgressBarComponent, ResultViewComponent],
   template: `
     @let c = call();
     <article
@@ -28,16 +29,10 @@ import type { ToolCall } from './toolCall';
           <button type="button" class="cancel" (click)="c.cancel()">Cancel</button>
         }
       </header>
-      <div
-        class="bar"
-        role="progressbar"
-        aria-valuemin="0"
-        aria-valuemax="100"
-        [attr.aria-valuenow]="c.percent()"
-        [class.indeterminate]="c.percent() === null && c.state() === 'running'"
-      >
-        <div class="bar-fill" [style.width.%]="c.percent() ?? 0"></div>
-      </div>
+      <mcp-progress-bar
+        [percent]="c.percent()"
+        [indeterminate]="c.percent() === null && c.state() === 'running'"
+      />
       @if (c.progress(); as p) {
         <p class="call-progress">
           step {{ p.progress }}

@@ -10,6 +10,7 @@
  */
 import { computed, signal } from '@angular/core';
 import type { Observable, Subscription } from 'rxjs';
+import { progressPercent } from './progressPercent.js';
 import {
   McpTaskError,
   type CallToolResult,
@@ -77,11 +78,7 @@ export class TaskCall {
     return state === 'starting' || state === 'running' || state === 'cancelling';
   });
   /** 0..100, or `null` while the total is unknown. */
-  readonly percent = computed(() => {
-    const progress = this.progressSignal();
-    if (progress?.total === undefined || progress.total <= 0) return null;
-    return Math.min(100, Math.round((progress.progress / progress.total) * 100));
-  });
+  readonly percent = computed(() => progressPercent(this.progressSignal()));
 
   /**
    * @param id A number unique on the page.

@@ -8,6 +8,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { ElicitationFormComponent } from './elicitationForm.component';
 import { McpClientService } from './mcpClient.service';
+import { ProgressBarComponent } from './progressBar.component';
 import { ResultViewComponent } from './resultView.component';
 import type { TaskCall } from './taskCall';
 
@@ -15,7 +16,7 @@ import type { TaskCall } from './taskCall';
 @Component({
   selector: 'mcp-task-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ElicitationFormComponent, ResultViewComponent],
+  imports: [ElicitationFormComponent, ProgressBarComponent, ResultViewComponent],
   template: `
     @let c = call();
     <article
@@ -47,16 +48,7 @@ import type { TaskCall } from './taskCall';
         }
       </p>
       @if (c.live() || c.percent() !== null) {
-        <div
-          class="bar"
-          role="progressbar"
-          aria-valuemin="0"
-          aria-valuemax="100"
-          [attr.aria-valuenow]="c.percent()"
-          [class.indeterminate]="c.percent() === null"
-        >
-          <div class="bar-fill" [style.width.%]="c.percent() ?? 0"></div>
-        </div>
+        <mcp-progress-bar [percent]="c.percent()" [indeterminate]="c.percent() === null" />
       }
       <ol class="stages">
         @for (stage of c.stages(); track $index; let last = $last) {

@@ -5,6 +5,7 @@
  */
 import { computed, signal } from '@angular/core';
 import type { Observable, Subscription } from 'rxjs';
+import { progressPercent } from './progressPercent.js';
 import type { CallToolResult, McpRequestEvent } from 'rxjs-mcp-stdio/session';
 
 /** Where a call is. */
@@ -34,12 +35,9 @@ export class ToolCall {
   /** Why it failed (a request error, not a tool's `isError` result). */
   readonly failure = this.failureSignal.asReadonly();
   /** 0..100, or `null` while the total is unknown. */
-  readonly percent = computed(() => {
-    if (this.stateSignal() === 'done') return 100;
-    const progress = this.progressSignal();
-    if (progress?.total === undefined || progress.total <= 0) return null;
-    return Math.min(100, Math.round((progress.progress / progress.total) * 100));
-  });
+  readonly percent = computed(() =>
+    this.stateSignal() === 'done' ? 100 : progressPercent(this.progressSignal()),
+  );
 
   /**
    * @param id A number unique on the page.
