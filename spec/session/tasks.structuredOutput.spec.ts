@@ -157,6 +157,8 @@ describe('structured output', () => {
         { t: 7 },
       );
       testScheduler.schedule(() => {
+        // Both held results waited on the one read of the list.
+        expect(server.count('tools/list')).toBe(1);
         subscription.unsubscribe();
       }, 10);
     });
