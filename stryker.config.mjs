@@ -18,6 +18,7 @@ export default {
   mutate: [
     'lib/framing/**/*.ts',
     'lib/connection/StdinWriter.ts',
+    'lib/connection/endOfTurn.ts',
     'lib/connection/StdioServerConnection.ts',
     'lib/process/**/*.ts',
     '!lib/process/getDefaultEnvironment.ts',

@@ -1,11 +1,14 @@
 /**
  * The stdin writer has one owner, the connection of the process it writes to; the subject only
- * hands it encoded lines through the connection. Lines given in one turn of the event loop leave
- * together: every pipe write wakes the server once, so a turn's lines cost one wake-up, not N.
+ * hands it encoded lines through the connection. The first line of a turn of the event loop leaves
+ * at once (a lone request waits for nothing); the lines that follow it in the same turn leave
+ * together at its end: every pipe write wakes the server once, so a busy turn costs two wake-ups,
+ * not N.
  */
-import { asapScheduler, Subscription, type SchedulerLike } from 'rxjs';
+import { Subscription, type SchedulerLike } from 'rxjs';
 import type { StdioWritable } from '../process/StdioChildProcess.js';
 import { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
+import { scheduleEndOfTurn } from './endOfTurn.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -20,10 +23,10 @@ const JOINED_WRITE_BYTES = 64 * 1024;
  * listener per message). Lines given before a pipe is attached wait in the same queue. The bytes
  * waiting are bounded by `limit`: past it `enqueue` refuses with `StdioWriteOverflowError`.
  *
- * Lines are written at the end of the turn (on `turn`, a microtask by default): the small lines
- * of a turn are joined into one buffer and written with one `write()`, up to 64 KiB a write (a
- * turn that queues more sends each full 64 KiB as soon as it is queued); a large line is written
- * alone, without a copy.
+ * The first line of a turn is written as it comes. The lines that follow it in the same turn wait
+ * for the end of the turn (a microtask, or `turn`): the small ones are joined into one
+ * buffer and written with one `write()`, up to 64 KiB a write (a turn that queues more sends each
+ * full 64 KiB as soon as it is queued); a large line is written alone, without a copy.
  */
 export class StdinWriter {
   private queue: Buffer[] = [];
@@ -34,7 +37,7 @@ export class StdinWriter {
   private waitingForDrain = false;
   private endRequested = false;
   private ended = false;
-  /** The end-of-turn flush, while one is scheduled. */
+  /** The end-of-turn flush, while one is scheduled: set, the current turn has written already. */
   private scheduled: Subscription | null = null;
   private readonly onDrain = (): void => {
     this.stdin?.removeListener('drain', this.onDrain);
@@ -48,12 +51,12 @@ export class StdinWriter {
 
   /**
    * @param limit The most bytes allowed to wait (ours plus the pipe's own buffer).
-   * @param turn Where "the end of this turn" is: `asapScheduler` (a microtask) by default, which a
-   *   `TestScheduler` in run mode replaces with virtual time.
+   * @param turn Where "the end of this turn" is. By default a microtask, or `asapScheduler` while
+   *   a `TestScheduler` runs (see `scheduleEndOfTurn`); tests pass a scheduler they flush.
    */
   constructor(
     private readonly limit: number,
-    private readonly turn: SchedulerLike = asapScheduler,
+    private readonly turn?: SchedulerLike,
   ) {}
 
   /** Bytes waiting: in our queue and in the pipe's buffer. */
@@ -73,10 +76,10 @@ export class StdinWriter {
   }
 
   /**
-   * Queues one line; it is written at the end of this turn, with the other lines of the turn.
-   * Once a full joined write's worth is queued (64 KiB), that write leaves at once: a burst holds
-   * one write's worth of memory, not the whole burst, and the writes are the ones the end of the
-   * turn would have made.
+   * Writes one line now if it is the first of its turn, else queues it for the end of the turn,
+   * with the others that follow the first. Once a full joined write's worth is queued (64 KiB),
+   * that write leaves at once: a burst holds one write's worth of memory, not the whole burst, and
+   * the writes are the ones the end of the turn would have made.
    *
    * @param line The encoded message, ending with its `\n`.
    * @returns `null`, or the overflow error when the line does not fit (it is then not queued).
@@ -86,21 +89,37 @@ export class StdinWriter {
     const size = line.length;
     const pending = this.pendingBytes;
     if (pending + size > this.limit) return new StdioWriteOverflowError(this.limit, pending + size);
-    this.queue.push(line);
-    this.queuedBytes += size;
     // Only a writable pipe is written to here: attach() and 'drain' flush by themselves (and an
     // ended pipe was asked to end first, which returned above).
     const stdin = this.stdin;
-    if (stdin === null || this.waitingForDrain) return null;
-    if (this.queuedBytes >= JOINED_WRITE_BYTES && !this.writeChunks(stdin, JOINED_WRITE_BYTES)) return null;
-    if (this.scheduled === null && this.queuedBytes > 0) {
-      // Marked before schedule(): a synchronous turn (queueScheduler) runs onTurnEnd inside it,
-      // which clears the mark, and then nothing stays scheduled.
+    if (stdin !== null && !this.waitingForDrain && this.scheduled === null) {
+      // The first line of the turn, and nothing waits (the queue is empty whenever a writable
+      // pipe has no turn under way): it leaves now. The turn is marked as written before the
+      // write (a fake pipe may answer at once, and a line given then queues behind this one) and
+      // its end is scheduled after it, off the round trip's path; unless the write ended the
+      // writer (an end() or discard() meanwhile cleared the mark).
       this.scheduled = Subscription.EMPTY;
-      const action = this.turn.schedule(this.onTurnEnd);
-      if (this.scheduled === Subscription.EMPTY) this.scheduled = action;
+      this.write(stdin, line);
+      if (this.scheduled === Subscription.EMPTY) this.scheduleTurnEnd();
+      return null;
+    }
+    this.queue.push(line);
+    this.queuedBytes += size;
+    // The end of the turn is scheduled already (or attach() or 'drain' writes what waits); a full
+    // joined write's worth does not wait for it.
+    if (stdin !== null && !this.waitingForDrain && this.queuedBytes >= JOINED_WRITE_BYTES) {
+      this.writeChunks(stdin, JOINED_WRITE_BYTES);
     }
     return null;
+  }
+
+  private scheduleTurnEnd(): void {
+    // Marked before schedule(): a synchronous turn (queueScheduler) runs onTurnEnd inside it,
+    // which clears the mark, and then nothing stays scheduled.
+    this.scheduled = Subscription.EMPTY;
+    const action =
+      this.turn === undefined ? scheduleEndOfTurn(this.onTurnEnd) : this.turn.schedule(this.onTurnEnd);
+    if (this.scheduled === Subscription.EMPTY) this.scheduled = action;
   }
 
   /** Closes stdin once everything queued is written: the polite goodbye. */

@@ -1,6 +1,7 @@
 /**
  * The writer's coalescing, drain-awareness and bound, checked against a recording pipe in
- * virtual time: the TestScheduler is the writer's "turn", so `flush()` is the end of a turn.
+ * virtual time: the TestScheduler is the writer's "turn", so `flush()` is the end of a turn. The
+ * first line of a turn leaves at once; the lines after it leave together at the end of the turn.
  */
 import fc from 'fast-check';
 import { StdinWriter } from '../../lib/connection/StdinWriter.js';
@@ -62,20 +63,22 @@ const line = (text: string): Buffer => Buffer.from(`${text}\n`);
 const JOINED = 64 * 1024;
 
 describe('StdinWriter', () => {
-  it('sends the lines of one turn in one write, in order', () => {
+  it('writes the first line of a turn at once and the lines after it in one write at its end, in order', () => {
     const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
     for (let i = 0; i < 50; i += 1) expect(writer.enqueue(line(`m${i}`))).toBeNull();
-    expect(pipe.writes).toHaveLength(0);
-    turn.flush();
-    expect(pipe.writes).toHaveLength(1);
-    expect(pipe.bytes).toBe(Array.from({ length: 50 }, (_, i) => `m${i}\n`).join(''));
-    writer.enqueue(line('next turn'));
+    expect(pipe.writes.map(String)).toEqual(['m0\n']);
     turn.flush();
     expect(pipe.writes).toHaveLength(2);
-    expect(pipe.writes[1].toString()).toBe('next turn\n');
+    expect(pipe.writes[1].toString()).toBe(Array.from({ length: 49 }, (_, i) => `m${i + 1}\n`).join(''));
+    // The next turn starts afresh: its first line leaves at once, and its end writes nothing.
+    writer.enqueue(line('next turn'));
+    expect(pipe.writes).toHaveLength(3);
+    expect(pipe.writes[2].toString()).toBe('next turn\n');
+    turn.flush();
+    expect(pipe.writes).toHaveLength(3);
   });
 
   it('schedules one end-of-turn flush per turn, and none before a pipe or while waiting for a drain', () => {
@@ -87,11 +90,13 @@ describe('StdinWriter', () => {
     expect(turn.actions).toHaveLength(0);
     writer.attach(pipe);
     expect(pipe.bytes).toBe('early\n');
-    // Attached: the first line of a turn schedules the flush, the others join it.
+    // Attached: the first line of a turn leaves at once and schedules the turn's end, the others
+    // wait for it.
     for (let i = 0; i < 3; i += 1) writer.enqueue(line(`m${i}`));
     expect(turn.actions).toHaveLength(1);
-    turn.flush();
     expect(pipe.writes).toHaveLength(2);
+    turn.flush();
+    expect(pipe.writes.map(String)).toEqual(['early\n', 'm0\n', 'm1\nm2\n']);
     // Waiting for a drain: the drain writes what waits; a scheduled flush would do nothing.
     pipe.full = true;
     writer.enqueue(line('fills'));
@@ -115,16 +120,17 @@ describe('StdinWriter', () => {
     expect(writer.pendingBytes).toBe(0);
   });
 
-  it('writes a lone line as it is (no copy) at the end of its turn', () => {
+  it('writes a lone line at once, as it is (no copy): it waits for nothing', () => {
     const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
     const lone = line('alone');
     writer.enqueue(lone);
-    turn.flush();
     expect(pipe.writes).toHaveLength(1);
     expect(pipe.writes[0].buffer).toBe(lone.buffer);
+    turn.flush();
+    expect(pipe.writes).toHaveLength(1);
     expect(turn.now()).toBe(0);
   });
 
@@ -134,14 +140,15 @@ describe('StdinWriter', () => {
     const writer = new StdinWriter(1 << 22, turn);
     writer.attach(pipe);
     const large = Buffer.from(`${'x'.repeat(100_000)}\n`);
+    writer.enqueue(line('first'));
     writer.enqueue(line('a'));
     writer.enqueue(line('b'));
     writer.enqueue(large);
     writer.enqueue(line('c'));
     turn.flush();
-    expect(pipe.writes.map((w) => w.length)).toEqual([4, large.length, 2]);
-    expect(pipe.writes[1].buffer).toBe(large.buffer);
-    expect(pipe.bytes).toBe(`a\nb\n${large.toString()}c\n`);
+    expect(pipe.writes.map((w) => w.length)).toEqual([6, 4, large.length, 2]);
+    expect(pipe.writes[2].buffer).toBe(large.buffer);
+    expect(pipe.bytes).toBe(`first\na\nb\n${large.toString()}c\n`);
   });
 
   it('joins up to exactly 64 KiB a write, and writes a line of 16 KiB or more alone, at the boundaries', () => {
@@ -152,13 +159,15 @@ describe('StdinWriter', () => {
     /** A line of exactly `size` bytes, newline included. */
     const sized = (size: number, fill: string): Buffer => Buffer.from(`${fill.repeat(size - 1)}\n`);
     const ownWrite = 16 * 1024;
+    // The turn's first line leaves at once; the joining starts after it.
+    writer.enqueue(sized(2, 'a'));
     // Four lines one byte under the own-write size, and four bytes more: exactly 64 KiB, one write.
     const justSmall = [1, 2, 3, 4].map((i) => sized(ownWrite - 1, String(i)));
     for (const small of justSmall) writer.enqueue(small);
-    expect(pipe.writes).toHaveLength(0);
+    expect(pipe.writes).toHaveLength(1);
     writer.enqueue(sized(4, 'e'));
     // Exactly a full joined write is queued: it leaves at once, before the turn ends.
-    expect(pipe.writes.map((w) => w.length)).toEqual([64 * 1024]);
+    expect(pipe.writes.map((w) => w.length)).toEqual([2, 64 * 1024]);
     // One byte more does not fit: the next write starts here.
     writer.enqueue(sized(2, 'f'));
     // A line of exactly the own-write size goes alone, uncopied, even first in its run.
@@ -166,10 +175,12 @@ describe('StdinWriter', () => {
     writer.enqueue(exactlyOwn);
     writer.enqueue(sized(2, 'h'));
     turn.flush();
-    expect(pipe.writes.map((w) => w.length)).toEqual([64 * 1024, 2, ownWrite, 2]);
-    expect(pipe.writes[2].buffer).toBe(exactlyOwn.buffer);
+    expect(pipe.writes.map((w) => w.length)).toEqual([2, 64 * 1024, 2, ownWrite, 2]);
+    expect(pipe.writes[3].buffer).toBe(exactlyOwn.buffer);
     expect(pipe.bytes).toBe(
-      [...justSmall, sized(4, 'e'), sized(2, 'f'), exactlyOwn, sized(2, 'h')].map(String).join(''),
+      [sized(2, 'a'), ...justSmall, sized(4, 'e'), sized(2, 'f'), exactlyOwn, sized(2, 'h')]
+        .map(String)
+        .join(''),
     );
     expect(writer.pendingBytes).toBe(0);
   });
@@ -218,13 +229,14 @@ describe('StdinWriter', () => {
     writer.enqueue(line('a'));
     writer.enqueue(line('b'));
     expect(turn.actions).toHaveLength(1);
+    expect(pipe.bytes).toBe('a\n');
     writer.end();
     expect(pipe.bytes).toBe('a\nb\n');
     expect(pipe.ended).toBe(true);
     // The flush end() did cancelled the turn's: nothing is left to run on an ended pipe.
     expect(turn.actions).toHaveLength(0);
     turn.flush();
-    expect(pipe.writes).toHaveLength(1);
+    expect(pipe.writes).toHaveLength(2);
   });
 
   it('discard() drops the queued lines and the scheduled flush', () => {
@@ -233,9 +245,11 @@ describe('StdinWriter', () => {
     const writer = new StdinWriter(1 << 20, turn);
     writer.attach(pipe);
     writer.enqueue(line('a'));
+    writer.enqueue(line('b'));
     writer.discard();
     turn.flush();
-    expect(pipe.writes).toHaveLength(0);
+    // 'a' was the turn's first line and left at once; 'b' waited, and is dropped.
+    expect(pipe.bytes).toBe('a\n');
     expect(writer.pendingBytes).toBe(0);
     // The flush that was scheduled is gone with the lines: nothing touches the pipe afterwards,
     // not even the end a flush of an emptied, ending queue would send.
@@ -255,8 +269,54 @@ describe('StdinWriter', () => {
     writer.discard();
     expect(pipe.drainListenerCount).toBe(0);
     pipe.drain();
-    expect(pipe.bytes).toBe('fills the pipe\nwaits\n');
+    // The first line filled the pipe; the one waiting for the drain is dropped.
+    expect(pipe.bytes).toBe('fills the pipe\n');
     expect(pipe.ended).toBe(false);
+  });
+
+  it('a line given while the first line of the turn is being written waits behind it, for the end of the turn', () => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    // A fake server that answers at once, and a client that sends again from inside the write.
+    const write = pipe.write.bind(pipe);
+    let answered = false;
+    pipe.write = (chunk) => {
+      const result = write(chunk);
+      if (!answered) {
+        answered = true;
+        writer.enqueue(line('sent while writing'));
+      }
+      return result;
+    };
+    writer.enqueue(line('first'));
+    writer.enqueue(line('after'));
+    expect(pipe.writes.map(String)).toEqual(['first\n']);
+    expect(turn.actions).toHaveLength(1);
+    turn.flush();
+    expect(pipe.writes.map(String)).toEqual(['first\n', 'sent while writing\nafter\n']);
+  });
+
+  it.each([
+    { what: 'discard()', stop: (writer: StdinWriter) => writer.discard(), ended: false },
+    { what: 'end()', stop: (writer: StdinWriter) => writer.end(), ended: true },
+  ])('$what called while the first line is being written leaves nothing scheduled', ({ stop, ended }) => {
+    const turn = newTestScheduler();
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20, turn);
+    writer.attach(pipe);
+    const write = pipe.write.bind(pipe);
+    pipe.write = (chunk) => {
+      const result = write(chunk);
+      stop(writer);
+      return result;
+    };
+    writer.enqueue(line('last words'));
+    expect(turn.actions).toHaveLength(0);
+    turn.flush();
+    expect(pipe.bytes).toBe('last words\n');
+    expect(pipe.ended).toBe(ended);
   });
 
   it('lets go of the lines it wrote: the queue holds only what still waits', () => {
@@ -284,12 +344,13 @@ describe('StdinWriter', () => {
       mostBytes = Math.max(mostBytes, writer.pendingBytes);
       mostLines = Math.max(mostLines, (writer as unknown as { queue: Buffer[] }).queue.length);
     }
-    // 1,638 lines of 40 bytes are the most one 64 KiB write carries: it left when the 1,639th came.
-    expect(pipe.writes.map((w) => w.length)).toEqual([1638 * 40]);
+    // The first line left at once. 1,638 lines of 40 bytes are the most one 64 KiB write
+    // carries: they left when the 1,639th after the first came.
+    expect(pipe.writes.map((w) => w.length)).toEqual([40, 1638 * 40]);
     expect(mostBytes).toBe(1638 * 40);
     expect(mostLines).toBe(1638);
     turn.flush();
-    expect(pipe.writes.map((w) => w.length)).toEqual([1638 * 40, 1362 * 40]);
+    expect(pipe.writes.map((w) => w.length)).toEqual([40, 1638 * 40, 1361 * 40]);
     expect(pipe.bytes).toBe(`${text}\n`.repeat(3000));
   });
 
@@ -343,27 +404,40 @@ describe('StdinWriter', () => {
           const accepted: Buffer[] = [];
           let sent = 0;
           let writesSeen = 0;
+          // The model: whether the current turn has written already (its end is then scheduled).
+          let turnWritten = false;
           for (const s of steps) {
             if (s.kind === 'send') {
               const text = `${sent}:${'.'.repeat(s.size)}`;
               sent += 1;
               const before = writer.pendingBytes;
               const queuedBefore = before - pipe.writableLength;
+              const waiting = pipe.drainListenerCount > 0;
               const error = writer.enqueue(line(text));
               if (error === null) accepted.push(line(text));
               // Refused exactly when it would not fit.
               expect(error === null).toBe(before + text.length + 1 <= limit);
-              // Nothing leaves before the end of the turn unless 64 KiB of it waited; then less
-              // than that is left waiting, unless the pipe filled.
-              if (pipe.writes.length > writesSeen) {
+              const newWrites = pipe.writes.slice(writesSeen).map(String);
+              if (error === null && !waiting && !turnWritten) {
+                // The turn's first line: it leaves at once, alone, and nothing waited before it.
+                expect(queuedBefore).toBe(0);
+                expect(newWrites).toEqual([`${text}\n`]);
+                turnWritten = true;
+              } else if (newWrites.length > 0) {
+                // Otherwise nothing leaves before the end of the turn unless 64 KiB of it waited.
                 expect(queuedBefore + text.length + 1).toBeGreaterThanOrEqual(JOINED);
               }
               if (pipe.drainListenerCount === 0) {
                 expect(writer.pendingBytes - pipe.writableLength).toBeLessThan(JOINED);
               }
-            } else if (s.kind === 'turnEnd') turn.flush();
-            else if (s.kind === 'drain') pipe.drain();
-            else pipe.full = true;
+            } else if (s.kind === 'turnEnd') {
+              turn.flush();
+              turnWritten = false;
+            } else if (s.kind === 'drain') {
+              // A drain the writer waited for writes what waited, and with it ends the turn.
+              if (pipe.drainListenerCount > 0) turnWritten = false;
+              pipe.drain();
+            } else pipe.full = true;
             expect(pipe.drainListenerCount).toBeLessThanOrEqual(1);
             expect(writer.pendingBytes).toBeLessThanOrEqual(limit);
             writesSeen = pipe.writes.length;
@@ -373,7 +447,7 @@ describe('StdinWriter', () => {
           expect(pipe.bytes).toBe(Buffer.concat(accepted).toString());
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });
