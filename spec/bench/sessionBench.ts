@@ -62,7 +62,7 @@ const SIZES = quick
   : {
       rounds: 5,
       throughput: { echo: 30_000, everything: 5_000 },
-      latency: { echo: 2_000, everything: 500 },
+      latency: { echo: 2_000, everything: 1_000 },
       heap: { echo: 100_000, everything: 10_000 },
       lifecycleRounds: 5,
       fleetCount: 40,
@@ -185,7 +185,15 @@ async function steady(server: ServerId): Promise<SteadyResult> {
         (result.serverCpuPerCall[id] ??= []).push(
           Number.isFinite(t) ? serverCpu / SIZES.throughput[server] : Number.NaN,
         );
+      }
+    }
+    // Latency in rounds of its own: one call at a time, from a collected heap and not right after
+    // a burst of 64 in flight (whose garbage, and the server's, would land on whoever ran next).
+    for (let round = 0; round < SIZES.rounds; round += 1) {
+      for (const id of rotated(contenders, round)) {
+        const session = sessions.get(id);
         if (id === 'ours-mergemap') continue; // the same client as `ours` one at a time
+        collectGarbage();
         const l =
           session === undefined
             ? Number.NaN
