@@ -1,9 +1,9 @@
 /**
  * The stdin writer has one owner, the connection of the process it writes to; the subject only
- * hands it encoded lines through the connection. The first line of a turn of the event loop leaves
- * at once (a lone request waits for nothing); the lines that follow it in the same turn leave
- * together at its end: every pipe write wakes the server once, so a busy turn costs two wake-ups,
- * not N.
+ * hands it encoded lines through the connection. Lines given in one turn of the event loop leave
+ * together at its end: every pipe write wakes the server once (and costs the host a system call),
+ * so a turn's lines cost one wake-up, not N. But one call at a time must not wait for a turn's
+ * end: after a turn that gave a single line, the next turn's first line leaves at once.
  */
 import { Subscription, type SchedulerLike } from 'rxjs';
 import type { StdioWritable } from '../process/StdioChildProcess.js';
@@ -23,10 +23,12 @@ const JOINED_WRITE_BYTES = 64 * 1024;
  * listener per message). Lines given before a pipe is attached wait in the same queue. The bytes
  * waiting are bounded by `limit`: past it `enqueue` refuses with `StdioWriteOverflowError`.
  *
- * The first line of a turn is written as it comes. The lines that follow it in the same turn wait
- * for the end of the turn (a microtask, or `turn`): the small ones are joined into one
- * buffer and written with one `write()`, up to 64 KiB a write (a turn that queues more sends each
- * full 64 KiB as soon as it is queued); a large line is written alone, without a copy.
+ * Lines wait for the end of their turn (a microtask, or `turn`): the small ones are joined into
+ * one buffer and written with one `write()`, up to 64 KiB a write (a turn that queues more sends
+ * each full 64 KiB as soon as it is queued); a large line is written alone, without a copy. When
+ * the previous turn gave one line or none (request, answer, request: one call at a time), the
+ * first line of a turn is written as it comes and only the lines after it wait; once a turn gives
+ * several, the next turn's lines all wait for its end again.
  */
 export class StdinWriter {
   private queue: Buffer[] = [];
@@ -37,15 +39,18 @@ export class StdinWriter {
   private waitingForDrain = false;
   private endRequested = false;
   private ended = false;
-  /** The end-of-turn flush, while one is scheduled: set, the current turn has written already. */
+  /** The end-of-turn flush, while one is scheduled: set, the current turn has begun. */
   private scheduled: Subscription | null = null;
+  /** Lines given in the current turn, and whether the previous turn gave more than one. */
+  private turnLines = 0;
+  private lastTurnBusy = false;
   private readonly onDrain = (): void => {
     this.stdin?.removeListener('drain', this.onDrain);
     this.waitingForDrain = false;
     this.flush();
   };
   private readonly onTurnEnd = (): void => {
-    this.scheduled = null;
+    this.endTurn();
     this.flush();
   };
 
@@ -76,10 +81,10 @@ export class StdinWriter {
   }
 
   /**
-   * Writes one line now if it is the first of its turn, else queues it for the end of the turn,
-   * with the others that follow the first. Once a full joined write's worth is queued (64 KiB),
-   * that write leaves at once: a burst holds one write's worth of memory, not the whole burst, and
-   * the writes are the ones the end of the turn would have made.
+   * Queues one line for the end of its turn, or writes it now if it is the first of a turn after a
+   * quiet one. Once a full joined write's worth is queued (64 KiB), that write leaves at once: a
+   * burst holds one write's worth of memory, not the whole burst, and the writes are the ones the
+   * end of the turn would have made.
    *
    * @param line The encoded message, ending with its `\n`.
    * @returns `null`, or the overflow error when the line does not fit (it is then not queued).
@@ -92,25 +97,38 @@ export class StdinWriter {
     // Only a writable pipe is written to here: attach() and 'drain' flush by themselves (and an
     // ended pipe was asked to end first, which returned above).
     const stdin = this.stdin;
-    if (stdin !== null && !this.waitingForDrain && this.scheduled === null) {
-      // The first line of the turn, and nothing waits (the queue is empty whenever a writable
-      // pipe has no turn under way): it leaves now. The turn is marked as written before the
-      // write (a fake pipe may answer at once, and a line given then queues behind this one) and
-      // its end is scheduled after it, off the round trip's path; unless the write ended the
-      // writer (an end() or discard() meanwhile cleared the mark).
-      this.scheduled = Subscription.EMPTY;
-      this.write(stdin, line);
-      if (this.scheduled === Subscription.EMPTY) this.scheduleTurnEnd();
+    if (stdin === null || this.waitingForDrain) {
+      // attach() or the 'drain' writes what waits.
+      this.push(line);
       return null;
     }
-    this.queue.push(line);
-    this.queuedBytes += size;
-    // The end of the turn is scheduled already (or attach() or 'drain' writes what waits); a full
-    // joined write's worth does not wait for it.
-    if (stdin !== null && !this.waitingForDrain && this.queuedBytes >= JOINED_WRITE_BYTES) {
-      this.writeChunks(stdin, JOINED_WRITE_BYTES);
+    this.turnLines += 1;
+    if (this.scheduled !== null) {
+      this.push(line);
+      // A full joined write's worth does not wait for the end of the turn.
+      if (this.queuedBytes >= JOINED_WRITE_BYTES) this.writeChunks(stdin, JOINED_WRITE_BYTES);
+      return null;
     }
+    // The first line of the turn; nothing waits (the queue is empty whenever a writable pipe has
+    // no turn under way).
+    if (this.lastTurnBusy) {
+      this.push(line);
+      this.scheduleTurnEnd();
+      return null;
+    }
+    // After a quiet turn it leaves now. The turn is marked as begun before the write (a fake pipe
+    // may answer at once, and a line given then queues behind this one) and its end is scheduled
+    // after it, off the round trip's path; unless the write ended the writer (an end() or
+    // discard() meanwhile cleared the mark).
+    this.scheduled = Subscription.EMPTY;
+    this.write(stdin, line);
+    if (this.scheduled === Subscription.EMPTY) this.scheduleTurnEnd();
     return null;
+  }
+
+  private push(line: Buffer): void {
+    this.queue.push(line);
+    this.queuedBytes += line.length;
   }
 
   private scheduleTurnEnd(): void {
@@ -140,8 +158,15 @@ export class StdinWriter {
   }
 
   private cancelTurn(): void {
-    this.scheduled?.unsubscribe();
+    if (this.scheduled === null) return;
+    this.scheduled.unsubscribe();
+    this.endTurn();
+  }
+
+  private endTurn(): void {
     this.scheduled = null;
+    this.lastTurnBusy = this.turnLines > 1;
+    this.turnLines = 0;
   }
 
   private flush(): void {

@@ -73,12 +73,17 @@ describe('StdinWriter', () => {
     turn.flush();
     expect(pipe.writes).toHaveLength(2);
     expect(pipe.writes[1].toString()).toBe(Array.from({ length: 49 }, (_, i) => `m${i + 1}\n`).join(''));
-    // The next turn starts afresh: its first line leaves at once, and its end writes nothing.
-    writer.enqueue(line('next turn'));
-    expect(pipe.writes).toHaveLength(3);
-    expect(pipe.writes[2].toString()).toBe('next turn\n');
+    // After a busy turn, the next turn's lines all wait for its end, the first one too.
+    writer.enqueue(line('after a busy turn'));
+    expect(pipe.writes).toHaveLength(2);
     turn.flush();
-    expect(pipe.writes).toHaveLength(3);
+    expect(pipe.writes[2].toString()).toBe('after a busy turn\n');
+    // That turn gave one line: the first line of the next one leaves at once again.
+    writer.enqueue(line('after a quiet turn'));
+    expect(pipe.writes).toHaveLength(4);
+    expect(pipe.writes[3].toString()).toBe('after a quiet turn\n');
+    turn.flush();
+    expect(pipe.writes).toHaveLength(4);
   });
 
   it('schedules one end-of-turn flush per turn, and none before a pipe or while waiting for a drain', () => {
@@ -404,8 +409,17 @@ describe('StdinWriter', () => {
           const accepted: Buffer[] = [];
           let sent = 0;
           let writesSeen = 0;
-          // The model: whether the current turn has written already (its end is then scheduled).
-          let turnWritten = false;
+          // The model: whether a turn is under way (its end scheduled), how many lines it took
+          // while the pipe was writable, and whether the previous turn took more than one.
+          let turnBegun = false;
+          let turnLines = 0;
+          let lastTurnBusy = false;
+          const endTurn = (): void => {
+            if (!turnBegun) return;
+            lastTurnBusy = turnLines > 1;
+            turnLines = 0;
+            turnBegun = false;
+          };
           for (const s of steps) {
             if (s.kind === 'send') {
               const text = `${sent}:${'.'.repeat(s.size)}`;
@@ -418,11 +432,13 @@ describe('StdinWriter', () => {
               // Refused exactly when it would not fit.
               expect(error === null).toBe(before + text.length + 1 <= limit);
               const newWrites = pipe.writes.slice(writesSeen).map(String);
-              if (error === null && !waiting && !turnWritten) {
-                // The turn's first line: it leaves at once, alone, and nothing waited before it.
+              if (error === null && !waiting) turnLines += 1;
+              if (error === null && !waiting && !turnBegun) {
+                // The turn's first line, and nothing waited before it: it leaves at once, alone,
+                // after a quiet turn, and waits for the end of its turn after a busy one.
                 expect(queuedBefore).toBe(0);
-                expect(newWrites).toEqual([`${text}\n`]);
-                turnWritten = true;
+                expect(newWrites).toEqual(lastTurnBusy ? [] : [`${text}\n`]);
+                turnBegun = true;
               } else if (newWrites.length > 0) {
                 // Otherwise nothing leaves before the end of the turn unless 64 KiB of it waited.
                 expect(queuedBefore + text.length + 1).toBeGreaterThanOrEqual(JOINED);
@@ -432,10 +448,10 @@ describe('StdinWriter', () => {
               }
             } else if (s.kind === 'turnEnd') {
               turn.flush();
-              turnWritten = false;
+              endTurn();
             } else if (s.kind === 'drain') {
               // A drain the writer waited for writes what waited, and with it ends the turn.
-              if (pipe.drainListenerCount > 0) turnWritten = false;
+              if (pipe.drainListenerCount > 0) endTurn();
               pipe.drain();
             } else pipe.full = true;
             expect(pipe.drainListenerCount).toBeLessThanOrEqual(1);
