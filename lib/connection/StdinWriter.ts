@@ -49,8 +49,8 @@ export class StdinWriter {
     this.waitingForDrain = false;
     this.flush();
   };
+  /** The flush ends the turn (or, while the pipe is full, the 'drain' does). */
   private readonly onTurnEnd = (): void => {
-    this.endTurn();
     this.flush();
   };
 
@@ -98,7 +98,6 @@ export class StdinWriter {
     // ended pipe was asked to end first, which returned above).
     const stdin = this.stdin;
     if (stdin === null || this.waitingForDrain) {
-      // attach() or the 'drain' writes what waits.
       this.push(line);
       return null;
     }
