@@ -5,10 +5,10 @@
  * so a turn's lines cost one wake-up, not N. But one call at a time must not wait for a turn's
  * end: after a turn that gave a single line, the next turn's first line leaves at once.
  */
-import { Subscription, type SchedulerLike } from 'rxjs';
+import { Subscription } from 'rxjs';
 import type { StdioWritable } from '../process/StdioChildProcess.js';
 import { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
-import { scheduleEndOfTurn } from './endOfTurn.js';
+import { endOfTurn, type TurnScheduler } from './endOfTurn.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -57,11 +57,11 @@ export class StdinWriter {
   /**
    * @param limit The most bytes allowed to wait (ours plus the pipe's own buffer).
    * @param turn Where "the end of this turn" is. By default a microtask, or `asapScheduler` while
-   *   a `TestScheduler` runs (see `scheduleEndOfTurn`); tests pass a scheduler they flush.
+   *   a `TestScheduler` runs (see `endOfTurn`); tests pass a scheduler they flush.
    */
   constructor(
     private readonly limit: number,
-    private readonly turn?: SchedulerLike,
+    private readonly turn: TurnScheduler = endOfTurn,
   ) {}
 
   /** Bytes waiting: in our queue and in the pipe's buffer. */
@@ -109,18 +109,14 @@ export class StdinWriter {
       return null;
     }
     // The first line of the turn; nothing waits (the queue is empty whenever a writable pipe has
-    // no turn under way).
-    if (this.lastTurnBusy) {
-      this.push(line);
-      this.scheduleTurnEnd();
-      return null;
-    }
-    // After a quiet turn it leaves now. The turn is marked as begun before the write (a fake pipe
-    // may answer at once, and a line given then queues behind this one) and its end is scheduled
-    // after it, off the round trip's path; unless the write ended the writer (an end() or
-    // discard() meanwhile cleared the mark).
+    // no turn under way). After a busy turn it waits for this one's end; after a quiet one it
+    // leaves now. The turn is marked as begun first (a fake pipe may answer from inside the write,
+    // and a line given then queues behind this one) and its end is scheduled after the write, off
+    // the round trip's path; unless the write ended the writer (an end() or discard() meanwhile
+    // cleared the mark).
     this.scheduled = Subscription.EMPTY;
-    this.write(stdin, line);
+    if (this.lastTurnBusy) this.push(line);
+    else this.write(stdin, line);
     if (this.scheduled === Subscription.EMPTY) this.scheduleTurnEnd();
     return null;
   }
@@ -134,8 +130,7 @@ export class StdinWriter {
     // Marked before schedule(): a synchronous turn (queueScheduler) runs onTurnEnd inside it,
     // which clears the mark, and then nothing stays scheduled.
     this.scheduled = Subscription.EMPTY;
-    const action =
-      this.turn === undefined ? scheduleEndOfTurn(this.onTurnEnd) : this.turn.schedule(this.onTurnEnd);
+    const action = this.turn.schedule(this.onTurnEnd);
     if (this.scheduled === Subscription.EMPTY) this.scheduled = action;
   }
 

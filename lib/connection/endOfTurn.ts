@@ -8,6 +8,11 @@
  */
 import { asapScheduler, Subscription } from 'rxjs';
 
+/** Where a turn ends, as the writer needs it: any RxJS scheduler fits (tests flush their own). */
+export interface TurnScheduler {
+  schedule(work: () => void): Subscription;
+}
+
 /**
  * How far `asapScheduler.now()` may be from `Date.now()` and still be the wall clock. In run mode
  * it is the `TestScheduler`'s virtual time, which starts at 0; the wall clock is decades past.
@@ -33,3 +38,6 @@ export function scheduleEndOfTurn(work: () => void): Subscription {
   });
   return pending;
 }
+
+/** The writer's default turn: `scheduleEndOfTurn`. */
+export const endOfTurn: TurnScheduler = { schedule: scheduleEndOfTurn };
