@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { StdinWriter } from '../../lib/connection/StdinWriter.js';
 import { StdioWriteOverflowError } from '../../lib/errors/StdioWriteOverflowError.js';
 import type { StdioWritable } from '../../lib/process/StdioChildProcess.js';
+import type { TestScheduler } from 'rxjs/testing';
 import { newTestScheduler } from '../support/marbles.js';
 
 /** A pipe that records each write; while `full`, it buffers and says "wait for drain". */
@@ -59,15 +60,21 @@ class RecordingPipe implements StdioWritable {
 }
 
 const line = (text: string): Buffer => Buffer.from(`${text}\n`);
+
+/** A writer of `limit` bytes attached to `pipe`, its turn a TestScheduler (`flush()` ends a turn). */
+function attachedWriter(limit: number, pipe: RecordingPipe): { turn: TestScheduler; writer: StdinWriter } {
+  const turn = newTestScheduler();
+  const writer = new StdinWriter(limit, turn);
+  writer.attach(pipe);
+  return { turn, writer };
+}
 /** The most bytes one joined write carries. */
 const JOINED = 64 * 1024;
 
 describe('StdinWriter', () => {
   it('writes the first line of a turn at once and the lines after it in one write at its end, in order', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     for (let i = 0; i < 50; i += 1) expect(writer.enqueue(line(`m${i}`))).toBeNull();
     expect(pipe.writes.map(String)).toEqual(['m0\n']);
     turn.flush();
@@ -115,10 +122,8 @@ describe('StdinWriter', () => {
   });
 
   it('writes the shortest line there is, a lone newline', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     writer.enqueue(Buffer.from('\n'));
     turn.flush();
     expect(pipe.bytes).toBe('\n');
@@ -126,10 +131,8 @@ describe('StdinWriter', () => {
   });
 
   it('writes a lone line at once, as it is (no copy): it waits for nothing', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     const lone = line('alone');
     writer.enqueue(lone);
     expect(pipe.writes).toHaveLength(1);
@@ -140,10 +143,8 @@ describe('StdinWriter', () => {
   });
 
   it('writes a large line alone without copying it, between the joined small ones', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 22);
-    const writer = new StdinWriter(1 << 22, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 22, pipe);
     const large = Buffer.from(`${'x'.repeat(100_000)}\n`);
     writer.enqueue(line('first'));
     writer.enqueue(line('a'));
@@ -157,10 +158,8 @@ describe('StdinWriter', () => {
   });
 
   it('joins up to exactly 64 KiB a write, and writes a line of 16 KiB or more alone, at the boundaries', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 22);
-    const writer = new StdinWriter(1 << 22, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 22, pipe);
     /** A line of exactly `size` bytes, newline included. */
     const sized = (size: number, fill: string): Buffer => Buffer.from(`${fill.repeat(size - 1)}\n`);
     const ownWrite = 16 * 1024;
@@ -191,10 +190,8 @@ describe('StdinWriter', () => {
   });
 
   it('waits for drain with one listener, then sends what waited in one write', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(4, true);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     writer.enqueue(line('first'));
     turn.flush();
     expect(pipe.writes).toHaveLength(1);
@@ -210,10 +207,8 @@ describe('StdinWriter', () => {
   });
 
   it('refuses a line past the bound, counting queued lines and the pipe buffer, and keeps the rest', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1, true);
-    const writer = new StdinWriter(20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(20, pipe);
     expect(writer.enqueue(line('123456789'))).toBeNull(); // 10 bytes queued
     expect(writer.enqueue(line('abcdefgh'))).toBeNull(); // 19 bytes queued
     expect(writer.enqueue(line('z'))).toBeInstanceOf(StdioWriteOverflowError);
@@ -227,10 +222,8 @@ describe('StdinWriter', () => {
   });
 
   it('end() sends what is queued, then closes, even before the turn ends', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     writer.enqueue(line('a'));
     writer.enqueue(line('b'));
     expect(turn.actions).toHaveLength(1);
@@ -245,10 +238,8 @@ describe('StdinWriter', () => {
   });
 
   it('discard() drops the queued lines and the scheduled flush', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     writer.enqueue(line('a'));
     writer.enqueue(line('b'));
     writer.discard();
@@ -263,10 +254,8 @@ describe('StdinWriter', () => {
   });
 
   it('discard() while waiting for a drain removes the listener: a later drain touches nothing', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(4, true);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     writer.enqueue(line('fills the pipe'));
     writer.enqueue(line('waits'));
     turn.flush();
@@ -280,10 +269,8 @@ describe('StdinWriter', () => {
   });
 
   it('a line given while the first line of the turn is being written waits behind it, for the end of the turn', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     // A fake server that answers at once, and a client that sends again from inside the write.
     const write = pipe.write.bind(pipe);
     let answered = false;
@@ -307,10 +294,8 @@ describe('StdinWriter', () => {
     { what: 'discard()', stop: (writer: StdinWriter) => writer.discard(), ended: false },
     { what: 'end()', stop: (writer: StdinWriter) => writer.end(), ended: true },
   ])('$what called while the first line is being written leaves nothing scheduled', ({ stop, ended }) => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     const write = pipe.write.bind(pipe);
     pipe.write = (chunk) => {
       const result = write(chunk);
@@ -325,10 +310,8 @@ describe('StdinWriter', () => {
   });
 
   it('lets go of the lines it wrote: the queue holds only what still waits', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 20);
-    const writer = new StdinWriter(1 << 20, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 20, pipe);
     for (let i = 0; i < 10; i += 1) writer.enqueue(line(`m${i}`));
     turn.flush();
     // The private queue, read on purpose: a queue that kept written lines would grow without
@@ -337,10 +320,8 @@ describe('StdinWriter', () => {
   });
 
   it('sends each full 64 KiB of a long turn at once, and the rest at its end: the same writes, one write of memory held', () => {
-    const turn = newTestScheduler();
     const pipe = new RecordingPipe(1 << 24);
-    const writer = new StdinWriter(1 << 24, turn);
-    writer.attach(pipe);
+    const { turn, writer } = attachedWriter(1 << 24, pipe);
     const text = 'x'.repeat(39);
     let mostBytes = 0;
     let mostLines = 0;
@@ -370,10 +351,8 @@ describe('StdinWriter', () => {
   ])(
     'when the pipe fills again, lets go of written lines by the cut rule ($why)',
     ({ lines, size, held }) => {
-      const turn = newTestScheduler();
       const pipe = new RecordingPipe(1, true);
-      const writer = new StdinWriter(1 << 24, turn);
-      writer.attach(pipe);
+      const { turn, writer } = attachedWriter(1 << 24, pipe);
       writer.enqueue(line('fills'));
       turn.flush();
       const text = 'x'.repeat(size - 1);
@@ -402,10 +381,8 @@ describe('StdinWriter', () => {
         fc.array(step, { maxLength: 60 }),
         fc.integer({ min: 64, max: 200_000 }),
         (steps, limit) => {
-          const turn = newTestScheduler();
           const pipe = new RecordingPipe(1024);
-          const writer = new StdinWriter(limit, turn);
-          writer.attach(pipe);
+          const { turn, writer } = attachedWriter(limit, pipe);
           const accepted: Buffer[] = [];
           let sent = 0;
           let writesSeen = 0;
