@@ -5,6 +5,10 @@
  * request. But a `TestScheduler` in run mode virtualizes `asapScheduler`, not bare microtasks, and
  * marble tests (ours, and users' with `fakeServer()`) expect writes to happen in virtual time.
  * So the turn ends on a microtask, unless a `TestScheduler` runs; then on `asapScheduler`.
+ *
+ * The microtask is a settled promise's `then`, not `queueMicrotask`: jest's fake timers replace
+ * `queueMicrotask` (and `setImmediate`), and a user's test with them would wait forever for the
+ * writes. They leave promises alone, as `asapScheduler` relies on too.
  */
 import { asapScheduler, Subscription } from 'rxjs';
 
@@ -19,6 +23,9 @@ export interface TurnScheduler {
  */
 const WALL_CLOCK_SKEW_MS = 60_000;
 
+/** Settled once; each `then` on it is one microtask. */
+const settled = Promise.resolve();
+
 /** Whether a `TestScheduler` runs (run mode routes every scheduler's `now()` to virtual time). */
 function virtualTimeRuns(): boolean {
   return Math.abs(asapScheduler.now() - Date.now()) > WALL_CLOCK_SKEW_MS;
@@ -31,7 +38,7 @@ function virtualTimeRuns(): boolean {
 export function scheduleEndOfTurn(work: () => void): Subscription {
   if (virtualTimeRuns()) return asapScheduler.schedule(work);
   const pending = new Subscription();
-  queueMicrotask(() => {
+  void settled.then(() => {
     if (pending.closed) return;
     pending.unsubscribe();
     work();

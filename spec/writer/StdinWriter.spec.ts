@@ -309,6 +309,23 @@ describe('StdinWriter', () => {
     expect(pipe.ended).toBe(ended);
   });
 
+  it("with its default end of turn, still writes a turn's lines under jest's fake timers", async () => {
+    const pipe = new RecordingPipe(1 << 20);
+    const writer = new StdinWriter(1 << 20);
+    writer.attach(pipe);
+    jest.useFakeTimers();
+    try {
+      for (const text of ['a', 'b', 'c']) writer.enqueue(line(text));
+      expect(pipe.writes.map(String)).toEqual(['a\n']);
+      // No timer is advanced: the turn ends on a promise's microtask, which fake timers leave alone.
+      await Promise.resolve();
+      await Promise.resolve();
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(pipe.writes.map(String)).toEqual(['a\n', 'b\nc\n']);
+  });
+
   it('lets go of the lines it wrote: the queue holds only what still waits', () => {
     const pipe = new RecordingPipe(1 << 20);
     const { turn, writer } = attachedWriter(1 << 20, pipe);

@@ -1,5 +1,5 @@
 /**
- * The writer's end of a turn: a bare microtask in real time, `asapScheduler` (virtual time) while
+ * The writer's end of a turn: a microtask (a settled promise's then) in real time, `asapScheduler` (virtual time) while
  * a TestScheduler runs, cancellable either way.
  */
 import { asapScheduler } from 'rxjs';
@@ -42,6 +42,23 @@ describe('scheduleEndOfTurn', () => {
     expect(subscription.closed).toBe(true);
     subscription.unsubscribe();
     expect(kept).toHaveBeenCalledTimes(1);
+  });
+
+  it("still ends the turn under jest's fake timers, which replace queueMicrotask and setImmediate", async () => {
+    const ended = jest.fn();
+    const order: string[] = [];
+    jest.useFakeTimers();
+    try {
+      scheduleEndOfTurn(ended);
+      scheduleEndOfTurn(() => order.push('second'));
+      // Promise callbacks are real microtasks under fake timers: two awaits let the turn end.
+      await Promise.resolve();
+      await Promise.resolve();
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(order).toEqual(['second']);
   });
 
   it('runs in virtual time on asapScheduler while a TestScheduler runs, and can be cancelled there', () => {
