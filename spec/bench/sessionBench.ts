@@ -191,8 +191,8 @@ async function steady(server: ServerId): Promise<SteadyResult> {
     // a burst of 64 in flight (whose garbage, and the server's, would land on whoever ran next).
     for (let round = 0; round < SIZES.rounds; round += 1) {
       for (const id of rotated(contenders, round)) {
-        const session = sessions.get(id);
         if (id === 'ours-mergemap') continue; // the same client as `ours` one at a time
+        const session = sessions.get(id);
         collectGarbage();
         const l =
           session === undefined
