@@ -16,15 +16,15 @@ module.exports = {
   maxWorkers: 2,
   // Coverage (CI runs `jest --coverage` on one Node version): thresholds per folder, highest for
   // framing and the connection, where an untested line can lose a frame. They sit a little under
-  // what the suite reaches, so they catch a drop, not noise. lib/process is lower because part of
+  // what the suite reaches, so they catch a drop, not noise. lib/transport/process is lower because part of
   // it runs only in a dying host or a child (the host-exit guard, the Windows and no-`ps` kill
   // paths), where Istanbul does not see it; the process specs prove those paths by pid instead.
   collectCoverageFrom: ['lib/**/*.ts'],
   coverageReporters: ['text-summary', 'json-summary', 'lcov'],
   coverageThreshold: {
     global: { lines: 90, branches: 80, functions: 88, statements: 90 },
-    './lib/framing/': { lines: 98, branches: 92, functions: 100, statements: 98 },
-    './lib/connection/': { lines: 92, branches: 82, functions: 90, statements: 91 },
-    './lib/process/': { lines: 78, branches: 65, functions: 75, statements: 77 },
+    './lib/transport/framing/': { lines: 98, branches: 92, functions: 100, statements: 98 },
+    './lib/transport/connection/': { lines: 92, branches: 82, functions: 90, statements: 91 },
+    './lib/transport/process/': { lines: 78, branches: 65, functions: 75, statements: 77 },
   },
 };

@@ -16,12 +16,12 @@ export default {
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: [
-    'lib/framing/**/*.ts',
-    'lib/connection/StdinWriter.ts',
-    'lib/connection/endOfTurn.ts',
-    'lib/connection/StdioServerConnection.ts',
-    'lib/process/**/*.ts',
-    '!lib/process/getDefaultEnvironment.ts',
+    'lib/transport/framing/**/*.ts',
+    'lib/transport/connection/StdinWriter.ts',
+    'lib/transport/connection/endOfTurn.ts',
+    'lib/transport/connection/StdioServerConnection.ts',
+    'lib/transport/process/**/*.ts',
+    '!lib/transport/process/getDefaultEnvironment.ts',
     'lib/session/McpPeer.ts',
   ],
   // Static mutants (module-level constants) need a fresh module per test run: costly, and rarely

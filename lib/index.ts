@@ -1,32 +1,3 @@
-export { fromStdioServer } from './fromStdioServer.js';
-export { StdioServerSubject } from './StdioServerSubject.js';
-export { getDefaultEnvironment, DEFAULT_INHERITED_ENV_VARS } from './process/getDefaultEnvironment.js';
-export { StdioParamsError } from './errors/StdioParamsError.js';
-export { StdioSpawnError } from './errors/StdioSpawnError.js';
-export { StdioServerExitError } from './errors/StdioServerExitError.js';
-export { StdioWriteOverflowError } from './errors/StdioWriteOverflowError.js';
-export {
-  DEFAULT_MAX_FRAME_LENGTH,
-  DEFAULT_MAX_WRITE_QUEUE_LENGTH,
-  DEFAULT_SHUTDOWN_TIMEOUT,
-} from './connection/defaults.js';
-export type { JsonRpcMessage } from './JsonRpcMessage.js';
-export type { MalformedFrame } from './MalformedFrame.js';
-export type {
-  StdioEncoding,
-  StdioEncodingErrorHandler,
-  StdioExitEvent,
-  StdioRuntime,
-  StdioServerParams,
-  StdioShutdownOptions,
-  StdioSpawnEvent,
-} from './StdioServerParams.js';
-export type {
-  StdioChildProcess,
-  StdioReadable,
-  StdioSignal,
-  StdioSpawn,
-  StdioSpawnOptions,
-  StdioWritable,
-} from './process/StdioChildProcess.js';
-export * from './launchers/index.js';
+// The root entry (`rxjs-mcp-stdio`): package.json's "." export builds from this file, and the
+// transport's own face, transport/index.ts, says what it holds.
+export * from './transport/index.js';

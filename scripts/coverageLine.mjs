@@ -30,9 +30,9 @@ function folderTotals(folder) {
 
 const percent = ([covered, total]) => (total === 0 ? '100' : ((100 * covered) / total).toFixed(1));
 const t = summary.total;
-const core = ['lib/framing', 'lib/connection', 'lib/process'].map((folder) => {
+const core = ['lib/transport/framing', 'lib/transport/connection', 'lib/transport/process'].map((folder) => {
   const f = folderTotals(folder);
-  return `${folder.slice(4)} ${percent(f.lines)}/${percent(f.branches)}`;
+  return `${folder.slice('lib/transport/'.length)} ${percent(f.lines)}/${percent(f.branches)}`;
 });
 process.stdout.write(
   `coverage: lines ${t.lines.pct}% · branches ${t.branches.pct}% · functions ${t.functions.pct}% · ` +

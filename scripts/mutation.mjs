@@ -8,7 +8,7 @@
  *                                         copy of the committed incremental file, leaving it as is)
  *   node scripts/mutation.mjs --summary   print the per-module scores of the last report (on a fresh
  *                                         clone: of the committed results), run nothing
- *   node scripts/mutation.mjs --concurrency 1 --mutate lib/framing/LineSplitter.ts
+ *   node scripts/mutation.mjs --concurrency 1 --mutate lib/transport/framing/LineSplitter.ts
  *                                         any other option goes to Stryker as is: here one module,
  *                                         one test runner (kind to a shared machine)
  *
@@ -99,7 +99,7 @@ function strykerNode() {
 /** The in-scope files changed since the previous commit (plus uncommitted changes). */
 function changedInScope() {
   const scope =
-    /^lib\/(framing\/.*|connection\/(StdinWriter|StdioServerConnection)|process\/(?!getDefaultEnvironment).*|session\/McpPeer)\.ts$/;
+    /^lib\/(transport\/(framing\/.*|connection\/(StdinWriter|StdioServerConnection)|process\/(?!getDefaultEnvironment).*)|session\/McpPeer)\.ts$/;
   const git = (...gitArgs) => execFileSync('git', gitArgs, { cwd: root, encoding: 'utf8' });
   let base = 'HEAD';
   try {

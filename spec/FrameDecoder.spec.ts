@@ -1,6 +1,6 @@
-import { FrameDecoder, parseJsonObject } from '../lib/framing/FrameDecoder.js';
-import type { MalformedFrame } from '../lib/MalformedFrame.js';
-import { TextCodec } from '../lib/framing/TextCodec.js';
+import { FrameDecoder, parseJsonObject } from '../lib/transport/framing/FrameDecoder.js';
+import type { MalformedFrame } from '../lib/transport/MalformedFrame.js';
+import { TextCodec } from '../lib/transport/framing/TextCodec.js';
 
 function decode(
   input: Buffer | string,

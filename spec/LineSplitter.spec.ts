@@ -1,4 +1,4 @@
-import { LineSplitter } from '../lib/framing/LineSplitter.js';
+import { LineSplitter } from '../lib/transport/framing/LineSplitter.js';
 
 function split(chunks: readonly (string | Buffer)[], max = 1024) {
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-import { TextCodec } from '../lib/framing/TextCodec.js';
+import { TextCodec } from '../lib/transport/framing/TextCodec.js';
 
 const bytes = (...values: number[]) => Buffer.from(values);
 

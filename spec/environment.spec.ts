@@ -1,5 +1,5 @@
 import { DEFAULT_INHERITED_ENV_VARS, getDefaultEnvironment } from '../lib/index.js';
-import { mergeEnvironment } from '../lib/process/getDefaultEnvironment.js';
+import { mergeEnvironment } from '../lib/transport/process/getDefaultEnvironment.js';
 
 describe('getDefaultEnvironment', () => {
   it('lists the POSIX variables on POSIX', () => {

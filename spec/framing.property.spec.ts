@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { newTestScheduler } from './support/marbles.js';
-import { FrameDecoder, parseJsonObject } from '../lib/framing/FrameDecoder.js';
+import { FrameDecoder, parseJsonObject } from '../lib/transport/framing/FrameDecoder.js';
 import { fromStdioServer, type MalformedFrame, type StdioEncodingErrorHandler } from '../lib/index.js';
-import { TextCodec } from '../lib/framing/TextCodec.js';
+import { TextCodec } from '../lib/transport/framing/TextCodec.js';
 import { fakeServer } from '../lib/testing/index.js';
 import { cutAt } from './support/cutAt.js';
 

@@ -3,7 +3,7 @@
  * EPERM: nothing), and liveness of a real process group, proved by pid.
  */
 import { spawn } from 'node:child_process';
-import { processGroupAlive, signalGroup } from '../lib/process/processTree.js';
+import { processGroupAlive, signalGroup } from '../lib/transport/process/processTree.js';
 import { fixturePath, killGroupIfAlive, waitUntilGone } from './support/processes.js';
 
 const failWith = (code: string) => (): void => {

@@ -44,7 +44,7 @@ describe('the testing entry', () => {
   });
 
   it('would see one if it were there (the check reads the transport core, which needs Node)', () => {
-    const { packages } = reachable(path.join(LIB, 'connection', 'StdioServerConnection.ts'));
+    const { packages } = reachable(path.join(LIB, 'transport', 'connection', 'StdioServerConnection.ts'));
     expect(packages).toContain('node:child_process');
   });
 });

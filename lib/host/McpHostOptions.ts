@@ -1,5 +1,5 @@
 import type { NextObserver, SchedulerLike } from 'rxjs';
-import type { StdioShutdownOptions } from '../StdioServerParams.js';
+import type { StdioShutdownOptions } from '../transport/StdioServerParams.js';
 import type { McpSessionOptions } from '../session/index.js';
 import type { McpRestartPolicy } from './McpRestartPolicy.js';
 import type { McpHealthCheck, McpHostConnect } from './superviseServer.js';

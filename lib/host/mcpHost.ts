@@ -20,7 +20,7 @@ import {
   throwError,
   timeout,
 } from 'rxjs';
-import { fromStdioServer } from '../fromStdioServer.js';
+import { fromStdioServer } from '../transport/fromStdioServer.js';
 import type { McpSession } from '../session/index.js';
 import type { McpRequestEvent } from '../session/McpRequestEvent.js';
 import type { McpRequestOptions } from '../session/McpRequestOptions.js';

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import type { JsonRpcMessage } from '../JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 
 /**
  * The `Transport` interface of the MCP TypeScript SDK (v1 `@modelcontextprotocol/sdk` and v2

@@ -1,6 +1,6 @@
 import { asyncScheduler, Subscription, timer, type SchedulerLike, type Unsubscribable } from 'rxjs';
-import type { JsonRpcMessage } from '../JsonRpcMessage.js';
-import { safeNext } from '../connection/safeNext.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
+import { safeNext } from '../transport/connection/safeNext.js';
 import type { McpTransport } from '../session/McpTransport.js';
 import { claimTransport } from '../session/transportClaim.js';
 import type { SdkTransport, SdkTransportOptions } from './SdkTransport.js';

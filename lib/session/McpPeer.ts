@@ -13,7 +13,7 @@ import {
   type Subscription,
   type TeardownLogic,
 } from 'rxjs';
-import type { JsonRpcMessage } from '../JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import { isRecord, toJsonRpcError, toMcpError } from './jsonRpcErrors.js';
 import type { McpHandlerContext } from './McpHandlerContext.js';
 import type { McpNotification } from './McpNotification.js';

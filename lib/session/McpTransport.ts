@@ -1,5 +1,5 @@
 import type { Subscribable } from 'rxjs';
-import type { JsonRpcMessage } from '../JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 
 /**
  * What a session and the SDK bridge run on: an Observable (any `Subscribable`) of the messages

@@ -15,7 +15,7 @@ export type { McpProgressEvent, McpRequestEvent, McpResultEvent } from './McpReq
 export type { McpNotification } from './McpNotification.js';
 export type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
 export type { McpSchema, McpSchemaOutput, McpSchemaResult } from './McpSchema.js';
-export type { JsonRpcMessage } from '../JsonRpcMessage.js';
+export type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 export type {
   CallToolResult,
   ClientCapabilities,

@@ -1,5 +1,5 @@
 import { EmptyError } from 'rxjs';
-import type { JsonRpcMessage } from '../JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import { McpError } from './McpError.js';
 import { McpErrorCode } from './McpErrorCode.js';
 

@@ -1,5 +1,5 @@
 import { defer, from, isObservable, Observable, of, Subject, take, type Subscription } from 'rxjs';
-import type { JsonRpcMessage } from '../JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import { McpError } from '../session/McpError.js';
 import { McpErrorCode } from '../session/McpErrorCode.js';
 import type { FakeAnswer, FakeMcpRequestContext } from './FakeMcpServerOptions.js';

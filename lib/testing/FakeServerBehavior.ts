@@ -1,4 +1,4 @@
-import type { StdioSignal } from '../process/StdioChildProcess.js';
+import type { StdioSignal } from '../transport/process/StdioChildProcess.js';
 
 import type { ObservableInput } from 'rxjs';
 

@@ -1,4 +1,4 @@
-import type { StdioSignal } from '../process/StdioChildProcess.js';
+import type { StdioSignal } from '../transport/process/StdioChildProcess.js';
 
 /**
  * One thing that happened to a fake server process, as `fakeServer().events` reports it: a test

@@ -4,7 +4,7 @@ import type {
   StdioReadable,
   StdioSignal,
   StdioWritable,
-} from '../process/StdioChildProcess.js';
+} from '../transport/process/StdioChildProcess.js';
 import type { FakeServerBehavior } from './FakeServerBehavior.js';
 import type { FakeServerEvent } from './FakeServerEvent.js';
 

@@ -1,5 +1,5 @@
 import { Observable, Subject, throwError } from 'rxjs';
-import type { JsonRpcMessage } from '../JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import { McpError } from '../session/McpError.js';
 import { McpErrorCode } from '../session/McpErrorCode.js';
 import type { McpTransport } from '../session/McpTransport.js';

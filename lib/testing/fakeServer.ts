@@ -1,5 +1,5 @@
 import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import type { StdioSpawn } from '../process/StdioChildProcess.js';
+import type { StdioSpawn } from '../transport/process/StdioChildProcess.js';
 import type { FakeServerBehavior } from './FakeServerBehavior.js';
 import type { FakeServerEvent } from './FakeServerEvent.js';
 import { FakeServerProcess } from './FakeServerProcess.js';

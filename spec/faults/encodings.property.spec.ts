@@ -5,7 +5,7 @@
 // throw out of the transport. Checked on the decoder (many runs) and through real pipes (a few
 // runs: replay.js writes the chunks, `cat` echoes what the transport writes).
 import fc from 'fast-check';
-import { FrameDecoder, parseJsonObject } from '../../lib/framing/FrameDecoder.js';
+import { FrameDecoder, parseJsonObject } from '../../lib/transport/framing/FrameDecoder.js';
 import {
   fromStdioServer,
   type JsonRpcMessage,
@@ -13,7 +13,7 @@ import {
   type StdioEncoding,
   type StdioEncodingErrorHandler,
 } from '../../lib/index.js';
-import { TextCodec } from '../../lib/framing/TextCodec.js';
+import { TextCodec } from '../../lib/transport/framing/TextCodec.js';
 import { waitUntilGone } from '../support/processes.js';
 import { completed, describeTerminal, Probe } from './probe.js';
 import { cutAt } from '../support/cutAt.js';

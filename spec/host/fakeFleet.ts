@@ -4,7 +4,7 @@
  * crash or end after a delay in virtual time.
  */
 import { NEVER, Observable, Subscription, timer } from 'rxjs';
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import type { McpHostConnect } from '../../lib/host/index.js';
 import type { Tool } from '../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpHandler, type FakeMcpServer } from '../../lib/testing/index.js';

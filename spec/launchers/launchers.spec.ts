@@ -14,8 +14,8 @@ import {
   StdioParamsError,
   uvxServer,
 } from '../../lib/index.js';
-import { firstOnPath } from '../../lib/launchers/findExecutable.js';
-import { runAsNodeEnv } from '../../lib/launchers/nodeServer.js';
+import { firstOnPath } from '../../lib/transport/launchers/findExecutable.js';
+import { runAsNodeEnv } from '../../lib/transport/launchers/nodeServer.js';
 
 const expectParamsError = (run: () => unknown, field: string, message: RegExp): void => {
   let caught: unknown;

@@ -5,10 +5,10 @@
  * stream's encoding whichever path read it, blank lines are blank whatever whitespace starts
  * them, reports are cut to 256 characters, and the reason names what the value was.
  */
-import { FrameDecoder, parseJsonObject } from '../../lib/framing/FrameDecoder.js';
-import { TextCodec } from '../../lib/framing/TextCodec.js';
-import type { MalformedFrame } from '../../lib/MalformedFrame.js';
-import type { StdioEncoding, StdioEncodingErrorHandler } from '../../lib/StdioServerParams.js';
+import { FrameDecoder, parseJsonObject } from '../../lib/transport/framing/FrameDecoder.js';
+import { TextCodec } from '../../lib/transport/framing/TextCodec.js';
+import type { MalformedFrame } from '../../lib/transport/MalformedFrame.js';
+import type { StdioEncoding, StdioEncodingErrorHandler } from '../../lib/transport/StdioServerParams.js';
 
 interface Options {
   encoding?: StdioEncoding;

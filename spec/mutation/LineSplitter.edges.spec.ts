@@ -3,7 +3,7 @@
  * is handed (every call, in order) around the limit, a `\r\n` split at the limit, an overflow's
  * head pieced together from several chunks, the state left after an overflow, and `midLine`.
  */
-import { LineSplitter } from '../../lib/framing/LineSplitter.js';
+import { LineSplitter } from '../../lib/transport/framing/LineSplitter.js';
 
 type Call = ['partial', string] | ['line', string, number, string] | ['overflow', string, number];
 

@@ -12,7 +12,7 @@ import type { McpNotification } from '../../lib/session/McpNotification.js';
 import type { McpRequestEvent } from '../../lib/session/McpRequestEvent.js';
 import { McpSessionClosedError } from '../../lib/session/McpSessionClosedError.js';
 import type { McpTransport } from '../../lib/session/McpTransport.js';
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import { newTestScheduler } from '../support/marbles.js';
 
 /** What a handler of server requests was asked, and the answers it gives (one Subject per call). */

@@ -8,10 +8,10 @@
 import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { queueScheduler } from 'rxjs';
-import { StdinWriter } from '../../lib/connection/StdinWriter.js';
+import { StdinWriter } from '../../lib/transport/connection/StdinWriter.js';
 // The writer's turn is queueScheduler here: each enqueue flushes at once, so the model can
 // check the pipe after every step; joined writes are compared as the bytes they carry.
-import { StdioWriteOverflowError } from '../../lib/errors/StdioWriteOverflowError.js';
+import { StdioWriteOverflowError } from '../../lib/transport/errors/StdioWriteOverflowError.js';
 
 /** A pipe with a buffer of `capacity` bytes: `write()` says false once the buffer is full. */
 class FakeStdin extends EventEmitter {

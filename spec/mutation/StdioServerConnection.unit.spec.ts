@@ -6,11 +6,11 @@
  * the order is the point), and the shutdown's timers run on a TestScheduler flushed by hand.
  */
 import { EventEmitter } from 'node:events';
-import { StdioServerConnection } from '../../lib/connection/StdioServerConnection.js';
-import { resolveParams } from '../../lib/connection/resolveParams.js';
-import { StdioServerExitError } from '../../lib/errors/StdioServerExitError.js';
-import { StdioSpawnError } from '../../lib/errors/StdioSpawnError.js';
-import type { StdioSignal } from '../../lib/process/StdioChildProcess.js';
+import { StdioServerConnection } from '../../lib/transport/connection/StdioServerConnection.js';
+import { resolveParams } from '../../lib/transport/connection/resolveParams.js';
+import { StdioServerExitError } from '../../lib/transport/errors/StdioServerExitError.js';
+import { StdioSpawnError } from '../../lib/transport/errors/StdioSpawnError.js';
+import type { StdioSignal } from '../../lib/transport/process/StdioChildProcess.js';
 import { advance, newTestScheduler } from '../support/marbles.js';
 
 const CLOSE = 100;

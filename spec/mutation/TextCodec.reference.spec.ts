@@ -6,8 +6,8 @@
  * the encoding's definition, so a test fails wherever the codec's own arithmetic is off.
  */
 import fc from 'fast-check';
-import { TextCodec } from '../../lib/framing/TextCodec.js';
-import type { StdioEncoding, StdioEncodingErrorHandler } from '../../lib/StdioServerParams.js';
+import { TextCodec } from '../../lib/transport/framing/TextCodec.js';
+import type { StdioEncoding, StdioEncodingErrorHandler } from '../../lib/transport/StdioServerParams.js';
 
 const HANDLERS: readonly StdioEncodingErrorHandler[] = ['strict', 'replace', 'ignore'];
 const ENCODINGS: readonly StdioEncoding[] = ['utf-8', 'utf8', 'latin1', 'ascii'];

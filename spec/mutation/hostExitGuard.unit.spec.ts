@@ -6,7 +6,7 @@
  * recording fakes. Two copies of the module (as the ESM and CommonJS builds would be) share one
  * registry.
  */
-import { guardUntilHostExit, type GuardedTree } from '../../lib/process/hostExitGuard.js';
+import { guardUntilHostExit, type GuardedTree } from '../../lib/transport/process/hostExitGuard.js';
 
 type Listener = (...args: unknown[]) => void;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -127,7 +127,7 @@ describe('guardUntilHostExit', () => {
     jest.isolateModules(() => {
       // A second copy of the module, as a second build of the package would load it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const copy = require('../../lib/process/hostExitGuard.js') as {
+      const copy = require('../../lib/transport/process/hostExitGuard.js') as {
         guardUntilHostExit: typeof guardUntilHostExit;
       };
       other = copy.guardUntilHostExit;

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { asyncScheduler, firstValueFrom, fromEvent, lastValueFrom, shareReplay, take } from 'rxjs';
-import { ProcessTree, processGroupAlive } from '../../lib/process/processTree.js';
+import { ProcessTree, processGroupAlive } from '../../lib/transport/process/processTree.js';
 import { fixturePath, isAlive, killGroupIfAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
 
 /** Generous bounds: reached only when the code under test is wrong. */

@@ -17,7 +17,7 @@ jest.mock('node:child_process', () => ({
   spawnSync: jest.fn(),
 }));
 
-type ProcessTreeModule = typeof import('../../lib/process/processTree.js');
+type ProcessTreeModule = typeof import('../../lib/transport/process/processTree.js');
 
 const PID = 424_242;
 const realPlatform = process.platform;
@@ -29,7 +29,7 @@ const spawnSyncMock = spawnSync as unknown as jest.Mock;
 function loadModule(): ProcessTreeModule {
   let loaded: ProcessTreeModule | undefined;
   jest.isolateModules(() => {
-    loaded = jest.requireActual<ProcessTreeModule>('../../lib/process/processTree.js');
+    loaded = jest.requireActual<ProcessTreeModule>('../../lib/transport/process/processTree.js');
   });
   if (loaded === undefined) throw new Error('processTree did not load');
   return loaded;

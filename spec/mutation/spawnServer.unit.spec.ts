@@ -4,15 +4,15 @@
  * wording of every failure, which is what a user reads to fix it. No process is started: the
  * spawner is a recording function.
  */
-import { getDefaultEnvironment } from '../../lib/process/getDefaultEnvironment.js';
+import { getDefaultEnvironment } from '../../lib/transport/process/getDefaultEnvironment.js';
 import {
   SPAWN_AS_GROUP_LEADER,
   spawnError,
   spawnServer,
   type SpawnRequest,
-} from '../../lib/process/spawnServer.js';
-import type { StdioChildProcess, StdioSpawnOptions } from '../../lib/process/StdioChildProcess.js';
-import { StdioSpawnError } from '../../lib/errors/StdioSpawnError.js';
+} from '../../lib/transport/process/spawnServer.js';
+import type { StdioChildProcess, StdioSpawnOptions } from '../../lib/transport/process/StdioChildProcess.js';
+import { StdioSpawnError } from '../../lib/transport/errors/StdioSpawnError.js';
 
 const pipes = { stdin: { write: () => true }, stdout: { on: () => undefined } };
 

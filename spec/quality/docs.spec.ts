@@ -54,9 +54,9 @@ describe('docs/testing-and-quality.md', () => {
       coverageThreshold: Record<string, { lines: number }>;
     };
     for (const [folder, quoted] of [
-      ['./lib/framing/', /`lib\/framing`\s+(\d+) %/],
-      ['./lib/connection/', /`lib\/connection`\s+(\d+) %/],
-      ['./lib/process/', /`lib\/process` is held to\s+(\d+) %/],
+      ['./lib/transport/framing/', /`lib\/transport\/framing`\s+(\d+) %/],
+      ['./lib/transport/connection/', /`lib\/transport\/connection`\s+(\d+) %/],
+      ['./lib/transport/process/', /`lib\/transport\/process` is held to\s+(\d+) %/],
       ['global', /the\s+rest\s+of\s+`lib`\s+(\d+) %/],
     ] as const) {
       expect(Number(quoted.exec(page)?.[1])).toBe(coverageThreshold[folder].lines);

@@ -12,7 +12,7 @@ import {
   throwError,
   type Subscription,
 } from 'rxjs';
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import { mcpSession, McpError, type McpSession, type McpSessionOptions } from '../../lib/session/index.js';
 import type { FakeMcpServer } from '../../lib/testing/index.js';
 

@@ -1,5 +1,5 @@
 import { EMPTY, finalize, of, throwError, type Observable } from 'rxjs';
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import {
   mcpSession,
   McpError,

@@ -1,7 +1,7 @@
 // A fake MCP server (the public one, rxjs-mcp-stdio/testing) that runs tool calls as tasks, for the
 // marble tests of tasks: each task follows a timeline of statuses, one per `tasks/get`, the last
 // one repeated.
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import type { McpTask, McpTaskStatus } from '../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpHandler, type FakeMcpServer } from '../../lib/testing/index.js';
 

@@ -4,7 +4,7 @@
 import { finalize, timer, map } from 'rxjs';
 import type { CreateMessageResult, McpSessionOptions } from '../../lib/session/index.js';
 import { newTestScheduler } from '../support/marbles.js';
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
 import { openSession, sendFrame, serverRequest } from './marbleHelpers.js';
 

@@ -1,5 +1,5 @@
 import { filter, map, of, switchMap, type Observable } from 'rxjs';
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
+import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import { mcpSession, McpError, type McpSession, type McpSessionOptions } from '../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpServer } from '../../lib/testing/index.js';
 import { newTestScheduler } from '../support/marbles.js';

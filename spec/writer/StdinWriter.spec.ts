@@ -4,9 +4,9 @@
  * first line of a turn leaves at once; the lines after it leave together at the end of the turn.
  */
 import fc from 'fast-check';
-import { StdinWriter } from '../../lib/connection/StdinWriter.js';
-import { StdioWriteOverflowError } from '../../lib/errors/StdioWriteOverflowError.js';
-import type { StdioWritable } from '../../lib/process/StdioChildProcess.js';
+import { StdinWriter } from '../../lib/transport/connection/StdinWriter.js';
+import { StdioWriteOverflowError } from '../../lib/transport/errors/StdioWriteOverflowError.js';
+import type { StdioWritable } from '../../lib/transport/process/StdioChildProcess.js';
 import type { TestScheduler } from 'rxjs/testing';
 import { newTestScheduler } from '../support/marbles.js';
 

@@ -3,7 +3,7 @@
  * a TestScheduler runs, cancellable either way.
  */
 import { asapScheduler } from 'rxjs';
-import { scheduleEndOfTurn } from '../../lib/connection/endOfTurn.js';
+import { scheduleEndOfTurn } from '../../lib/transport/connection/endOfTurn.js';
 import { marbles } from '../support/marbles.js';
 
 /** Resolves once the microtasks queued so far, and those they queue, have run. */
