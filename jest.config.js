@@ -10,8 +10,8 @@ module.exports = {
   // Sources import their siblings with the `.js` extension (NodeNext); ts-jest resolves the `.ts`.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
-  // dist/ is built once, before every test file (see spec/buildOnce.js).
-  globalSetup: '<rootDir>/spec/buildOnce.js',
+  // dist/ is built once, before every test file (see spec/support/buildOnce.js).
+  globalSetup: '<rootDir>/spec/support/buildOnce.js',
   // Process tests are cheap in CPU but spawn real children; two workers match the CI machine.
   maxWorkers: 2,
   // Coverage (CI runs `jest --coverage` on one Node version): thresholds per folder, highest for

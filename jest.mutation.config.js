@@ -1,7 +1,8 @@
 // The Jest config Stryker runs for mutation testing: only the fast tests (unit, property and marble
-// specs, plus spec/mutation) that exercise the mutated modules, and no dist/ build, so each of the
-// hundreds of mutant runs costs milliseconds rather than a process spawn. The real-process suites
-// stay in the normal `npm test`; see docs/testing-and-quality.md for what this leaves out.
+// specs, among them those written from surviving mutants) that exercise the mutated modules, and no
+// dist/ build, so each of the hundreds of mutant runs costs milliseconds rather than a process
+// spawn. The real-process suites stay in the normal `npm test`; see docs/testing-and-quality.md for
+// what this leaves out.
 const base = require('./jest.config.js');
 
 /** @type {import('jest').Config} */
@@ -9,20 +10,20 @@ module.exports = {
   ...base,
   globalSetup: undefined,
   // An error that escapes every subscriber fails the running test instead of ending the process.
-  setupFilesAfterEnv: ['<rootDir>/spec/mutation/escapedErrors.ts'],
+  setupFilesAfterEnv: ['<rootDir>/spec/support/escapedErrors.ts'],
   testMatch: [
-    '<rootDir>/spec/FrameDecoder.spec.ts',
-    '<rootDir>/spec/LineSplitter.spec.ts',
-    '<rootDir>/spec/TextCodec.spec.ts',
-    '<rootDir>/spec/framing.property.spec.ts',
-    '<rootDir>/spec/*.marble.spec.ts',
+    '<rootDir>/spec/transport/*.marble.spec.ts',
+    '<rootDir>/spec/transport/framing/*.spec.ts',
+    '<rootDir>/spec/transport/connection/*.spec.ts',
+    '<rootDir>/spec/transport/process/*.unit.spec.ts',
+    '<rootDir>/spec/transport/process/processTree.real.spec.ts',
     '<rootDir>/spec/session/*.marble.spec.ts',
+    '<rootDir>/spec/session/McpPeer.unit.spec.ts',
     '<rootDir>/spec/session/sharing.model.spec.ts',
-    '<rootDir>/spec/session/tasks.client.spec.ts',
-    '<rootDir>/spec/session/tasks.property.spec.ts',
-    '<rootDir>/spec/session/tasks.structuredOutput.spec.ts',
-    '<rootDir>/spec/testing/*.spec.ts',
-    '<rootDir>/spec/writer/**/*.spec.ts',
-    '<rootDir>/spec/mutation/**/*.spec.ts',
+    '<rootDir>/spec/session/structuredOutput.spec.ts',
+    '<rootDir>/spec/session/tasks/tasks.marble.spec.ts',
+    '<rootDir>/spec/session/tasks/tasks.client.spec.ts',
+    '<rootDir>/spec/session/tasks/tasks.property.spec.ts',
+    '<rootDir>/spec/testing/*.marble.spec.ts',
   ],
 };

@@ -28,7 +28,7 @@ export default {
   // more than a changed default; leave them out.
   ignoreStatic: true,
   incremental: true,
-  incrementalFile: 'spec/mutation/stryker-incremental.json',
+  incrementalFile: 'spec/quality/stryker-incremental.json',
   thresholds: { high: 90, low: 80, break: null },
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lastRun = path.join(root, 'reports', 'mutation', 'mutation.json');
-const committed = path.join(root, 'spec', 'mutation', 'stryker-incremental.json');
+const committed = path.join(root, 'spec', 'quality', 'stryker-incremental.json');
 /** The last run's report, or on a fresh clone (no report yet) the committed results, same format. */
 const report = existsSync(lastRun) ? lastRun : committed;
 const args = process.argv.slice(2);
@@ -140,5 +140,5 @@ const result = spawnSync(node, strykerArgs, {
   env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
 });
 if (result.status !== 0) process.exit(result.status ?? 1);
-stripMachinePaths(path.join(root, 'spec', 'mutation', 'stryker-incremental.json'));
+stripMachinePaths(path.join(root, 'spec', 'quality', 'stryker-incremental.json'));
 printSummary(true);

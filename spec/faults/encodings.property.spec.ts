@@ -1,4 +1,4 @@
-// Property tests of the framing in every encoding (spec/framing.property.spec.ts covers UTF-8 on
+// Property tests of the framing in every encoding (spec/transport/framing/framing.property.spec.ts covers UTF-8 on
 // the decoder alone): any messages, written in any encoding-legal way (raw where the encoding
 // holds the character, a JSON \u escape where it does not), with LF or CRLF, cut into chunks at
 // any boundaries, come out as the same messages in the same order; and any bytes at all never

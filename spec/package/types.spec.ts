@@ -2,7 +2,7 @@
  * What a consumer of the published package meets besides the code: types that stand on their own
  * (an Angular app compiles with `"types": []` and checks library files), `typesVersions` for every
  * entry of the `exports` map (node10 resolution), and source maps that carry their sources.
- * dist/ is built before the tests (spec/buildOnce.js).
+ * dist/ is built before the tests (spec/support/buildOnce.js).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The mutation scores in docs/testing-and-quality.md are the committed results: each measured
  * module's "after" cell (score, detected/valid) and its mutant count are recomputed from
- * spec/mutation/stryker-incremental.json, the file a re-run starts from, so a table that was not
+ * spec/quality/stryker-incremental.json, the file a re-run starts from, so a table that was not
  * updated after a run (or a result file that was not committed) fails here.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 const root = path.join(__dirname, '..', '..');
 const page = readFileSync(path.join(root, 'docs', 'testing-and-quality.md'), 'utf8');
 const results = JSON.parse(
-  readFileSync(path.join(root, 'spec', 'mutation', 'stryker-incremental.json'), 'utf8'),
+  readFileSync(path.join(root, 'spec', 'quality', 'stryker-incremental.json'), 'utf8'),
 ) as {
   files: Record<string, { mutants: { status: string }[] }>;
 };
