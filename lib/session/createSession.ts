@@ -18,6 +18,7 @@ import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
 import type { McpSession } from './McpSessionApi.js';
 import type { McpRequestEvent } from './McpRequestEvent.js';
+import type { McpServerRequestError } from './McpServerRequestError.js';
 import type { McpToolResult } from './McpToolResult.js';
 import type { CallToolResult, InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
 import { resourceWatcher } from './resourceWatcher.js';
@@ -41,6 +42,7 @@ export interface SessionLimits {
  * @param init The server's answer to `initialize`.
  * @param limits The bounds of the session's lists.
  * @param scheduler The scheduler of task polls and deadlines.
+ * @param serverRequestErrors The server's requests answered with an error.
  * @returns The session.
  */
 export function createSession(
@@ -48,6 +50,7 @@ export function createSession(
   init: InitializeResult,
   limits: SessionLimits,
   scheduler: SchedulerLike,
+  serverRequestErrors: Observable<McpServerRequestError>,
 ): McpSession {
   const capabilities = init.capabilities;
   /** A live list of the server, bounded by the session's page limit. */
@@ -142,5 +145,6 @@ export function createSession(
       }),
     ),
     notifications$: peer.notifications$,
+    serverRequestErrors$: serverRequestErrors,
   };
 }
