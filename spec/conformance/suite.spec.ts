@@ -1,6 +1,8 @@
 // The conformance run's bookkeeping: the suite's list of client scenarios is read, the HTTP-only
 // ones are left out with a reason and any other (a new one) runs, checks count as the suite counts
 // them, and the CI line says both clients' totals. The run itself is `npm run test:conformance`.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { exampleArguments } from './exampleArguments.js';
 import {
   countChecks,
@@ -99,5 +101,24 @@ describe('conformance run bookkeeping', () => {
       }),
     ).toEqual({ a: 1, n: 7, s: 'x', b: true, t: 'example', free: 'example' });
     expect(exampleArguments({})).toEqual({});
+  });
+
+  it('the docs quote the pinned versions and every exclusion', () => {
+    const root = path.join(__dirname, '..', '..');
+    const docs = readFileSync(path.join(root, 'docs', 'testing-and-quality.md'), 'utf8');
+    const pinned = (
+      JSON.parse(readFileSync(path.join(root, 'scripts', 'conformance', 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies;
+    const flat = docs.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      `\`@modelcontextprotocol/conformance\` ${pinned['@modelcontextprotocol/conformance']}`,
+    );
+    expect(flat).toContain(`mcp-remote ${pinned['mcp-remote']}`);
+    const { excluded } = selectScenarios(parseClientScenarios(listed));
+    for (const name of excluded.map((e) => e.name)) {
+      expect(docs).toContain(name.startsWith('auth/') ? '`auth/*`' : `\`${name}\``);
+    }
   });
 });
