@@ -3,13 +3,13 @@
 // the switch (as in the SDK), and URL mode (2025-11-25) reaches the handler only when declared.
 import fc from 'fast-check';
 import { catchError, filter, map, merge, of, switchMap, timer, type Observable } from 'rxjs';
-import type { JsonRpcMessage } from '../../lib/JsonRpcMessage.js';
 import {
   McpError,
   McpErrorCode,
   type ClientCapabilities,
   type ElicitRequestParams,
   type ElicitResult,
+  type JsonRpcMessage,
   type McpServerRequestError,
   type McpSessionOptions,
 } from '../../lib/session/index.js';
