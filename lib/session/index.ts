@@ -13,6 +13,7 @@ export type { McpTransport } from './McpTransport.js';
 export type { McpRequestOptions } from './McpRequestOptions.js';
 export type { McpProgressEvent, McpRequestEvent, McpResultEvent } from './McpRequestEvent.js';
 export type { McpNotification } from './McpNotification.js';
+export type { McpServerRequestError } from './McpServerRequestError.js';
 export type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
 export type { McpSchema, McpSchemaOutput, McpSchemaResult } from './McpSchema.js';
 export type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
