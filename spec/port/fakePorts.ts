@@ -32,6 +32,7 @@ export class FakePort {
   other!: FakePort;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly waiting: unknown[] = [];
+  private readonly inFlight: { due: number; messages: unknown[] }[] = [];
   private started = false;
   /** Closed by `close()`, or its realm went away (`destroy()`). */
   closed = false;
@@ -47,9 +48,20 @@ export class FakePort {
     if (this.closed) return;
     const copy = structuredClone(message);
     this.posted.push(copy);
+    // Messages due at the same time travel in one scheduled action (a flood would otherwise
+    // cost the virtual scheduler a sort per message).
+    const due = this.scheduler.now() + this.options.latency;
+    const last = this.inFlight.at(-1);
+    if (last !== undefined && last.due === due) {
+      last.messages.push(copy);
+      return;
+    }
+    const batch = { due, messages: [copy] };
+    this.inFlight.push(batch);
     const target = this.other;
     this.scheduler.schedule(() => {
-      target.arrive(copy);
+      this.inFlight.shift();
+      for (const m of batch.messages) target.arrive(m);
     }, this.options.latency);
   }
 
@@ -72,6 +84,11 @@ export class FakePort {
   destroy(): void {
     this.listeners.clear();
     this.end(false);
+  }
+
+  /** A message arrived that could not be deserialized (Web ports fire `messageerror`). */
+  fireMessageError(): void {
+    this.fire('messageerror', { data: null });
   }
 
   /** How many listeners of an event type this end has. */
