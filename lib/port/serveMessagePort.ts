@@ -33,9 +33,10 @@ export const DEFAULT_PORT_HEARTBEAT = 10_000;
 export interface ServeMessagePortConfig {
   /**
    * The ms between pings while a page is connected. A page that has not answered by the next
-   * ping (any message counts) is taken for gone: its server is dropped. Set it above the longest
-   * time the page's event loop may stay busy. `0` turns pings off (a port whose runtime reports
-   * the other side's end, like Electron's and Node's, still ends the connection). Default 10 000.
+   * ping (any message counts) is taken for gone: its server is dropped and the port closed (a
+   * page that was only busy gets a `'closed'` error). Set it above the longest time the page's
+   * event loop may stay busy. `0` turns pings off (a port whose runtime reports the other side's
+   * end, like Electron's and Node's, still ends the connection). Default 10 000.
    */
   heartbeat?: number;
   /** The scheduler of the pings. Default `asyncScheduler`. */
@@ -50,7 +51,7 @@ export type MessagePortDisconnectReason =
   | 'complete'
   /** The server's stream errored (a crash, a failed spawn): `error` says what. */
   | 'error'
-  /** The page did not answer a ping by the next one. */
+  /** The page did not answer a ping by the next one: serving ends too. */
   | 'unresponsive'
   /** The port closed, or the owner stopped serving. */
   | 'closed';
@@ -73,8 +74,9 @@ type State = 'idle' | 'connected' | 'ended';
  * for `fromStdioServer()`), and its end unsubscribes it, which runs the server's shutdown:
  * the page's last subscriber leaving, the page's realm going away (a renderer reload, a worker
  * terminated: the port's `'close'` event where the runtime has one, the heartbeat elsewhere),
- * or the port closing. Unsubscribing stops serving: the page is told, the port closed, the
- * server dropped. The Observable emits what happens and completes when the port has closed.
+ * or the port closing. Serving ends with the port: when it closes, when the page does not answer
+ * the heartbeat, or when the subscriber unsubscribes (the page is told, the port closed, the
+ * server dropped). The Observable emits what happens and completes when the port has closed.
  *
  * One protocol session per server: the server transport is claimed while served, so a second
  * port (or an `mcpSession()`) on the same transport errors with `McpTransportInUseError`. Give
@@ -119,7 +121,7 @@ export function serveMessagePort(
     let answered = true;
 
     const post = (message: unknown): void => {
-      if (portOpen && !tryPost(port, message)) closed();
+      if (portOpen && !tryPost(port, message)) stop('closed', false);
     };
     const malformed = (report: MalformedPortMessage): void => {
       subscriber.next({ type: 'malformed', ...report });
@@ -160,10 +162,7 @@ export function serveMessagePort(
         current.add(
           interval(heartbeat, scheduler).subscribe(() => {
             if (!answered) {
-              end(
-                'unresponsive',
-                new Error(`The page did not answer the owner's ping within ${heartbeat} ms`),
-              );
+              stop('unresponsive', true);
               return;
             }
             answered = false;
@@ -223,22 +222,31 @@ export function serveMessagePort(
         case 'pong':
           return;
         case 'close':
-          closed();
+          stop('closed', false);
           return;
       }
       malformed({ reason: `an unexpected signal '${received.rxjsMcpPort}'`, preview: received.rxjsMcpPort });
     };
 
-    /** The port is gone: the connection ends, and so does serving. */
-    const closed = (): void => {
+    /**
+     * Serving ends: the connection, if any, with `reason`; the page is told when it may still
+     * listen; the port is closed; the Observable completes.
+     */
+    const stop = (reason: 'closed' | 'unresponsive', tellPage: boolean): void => {
       if (!portOpen) return;
+      if (tellPage) tryPost(port, signal<OwnerSignal>('close'));
       portOpen = false;
-      disconnect('idle', 'closed');
+      disconnect('idle', reason);
       port.close();
       subscriber.complete();
     };
 
-    const events = portEvents(port).subscribe({ next: receive, complete: closed });
+    const events = portEvents(port).subscribe({
+      next: receive,
+      complete: () => {
+        stop('closed', false);
+      },
+    });
     return () => {
       events.unsubscribe();
       if (portOpen) {

@@ -309,7 +309,11 @@ describe('fromMessagePort and serveMessagePort in virtual time', () => {
 
   it('a page that stops answering (a Web port says nothing when a worker is terminated) is dropped at the next ping', () => {
     marbles((_helpers, scheduler) => {
-      const { server, served$, page, pagePort } = setup(scheduler, { style: 'dom', closeEvent: false }, 10);
+      const { server, served$, page, pagePort, ownerPort } = setup(
+        scheduler,
+        { style: 'dom', closeEvent: false },
+        10,
+      );
       const events = record(scheduler, served$.pipe(map(brief)));
       page.subscribe();
       // Pings at 11 and 21 are answered; the page dies at 25; the ping at 31 goes unanswered,
@@ -319,8 +323,35 @@ describe('fromMessagePort and serveMessagePort in virtual time', () => {
         expect(events.rows).toEqual([
           [1, 'next', 'connected'],
           [41, 'next', 'disconnected:unresponsive'],
+          [41, 'complete'],
         ]);
         expect(server.connections.map((c) => c.end)).toEqual([{ time: 41, how: 'unsubscribed' }]);
+        expect(ownerPort.closed).toBe(true);
+      }, 100);
+    });
+  });
+
+  it('a page too slow to answer a ping in time is taken for gone: its server dropped, the port closed', () => {
+    marbles((_helpers, scheduler) => {
+      const { server, served$, page } = setup(scheduler, { latency: 6 }, 10);
+      const events = record(scheduler, served$.pipe(map(brief)));
+      const rows = record(scheduler, page).rows;
+      // Connect arrives at 6; the ping of 16 reaches the page at 22, its answer the owner at 28,
+      // after the owner's next tick (26).
+      scheduler.schedule(() => {
+        expect(events.rows).toEqual([
+          [6, 'next', 'connected'],
+          [26, 'next', 'disconnected:unresponsive'],
+          [26, 'complete'],
+        ]);
+        expect(server.connections.map((c) => c.end)).toEqual([{ time: 26, how: 'unsubscribed' }]);
+        expect(rows).toEqual([
+          [
+            32,
+            'error',
+            { reason: 'closed', message: 'The MessagePort was closed by its owner', remoteName: undefined },
+          ],
+        ]);
       }, 100);
     });
   });
