@@ -6,7 +6,10 @@ export { DEFAULT_PORT_TIMEOUT } from './MessagePortConfig.js';
 export { McpTransportInUseError } from '../session/index.js';
 export type { MessagePortConfig } from './MessagePortConfig.js';
 export type {
+  MessagePortConnectedEvent,
+  MessagePortDisconnectedEvent,
   MessagePortDisconnectReason,
+  MessagePortMalformedEvent,
   MessagePortServeEvent,
   ServeMessagePortConfig,
 } from './serveMessagePort.js';

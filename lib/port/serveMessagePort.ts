@@ -56,14 +56,31 @@ export type MessagePortDisconnectReason =
   /** The port closed, or the owner stopped serving. */
   | 'closed';
 
+/** A page connected: the server was subscribed. */
+export interface MessagePortConnectedEvent {
+  /** Discriminant. */
+  type: 'connected';
+}
+
+/** A connection ended and the server was unsubscribed (its shutdown runs on its own). */
+export interface MessagePortDisconnectedEvent {
+  /** Discriminant. */
+  type: 'disconnected';
+  /** Why. */
+  reason: MessagePortDisconnectReason;
+  /** With `'error'`: the server's error. */
+  error?: unknown;
+}
+
+/** A message from the page was skipped; the connection goes on. */
+export interface MessagePortMalformedEvent extends MalformedPortMessage {
+  /** Discriminant. */
+  type: 'malformed';
+}
+
 /** What happens on a served port. */
 export type MessagePortServeEvent =
-  /** A page connected: the server was subscribed. */
-  | { type: 'connected' }
-  /** The connection ended and the server was unsubscribed (its shutdown runs on its own). */
-  | { type: 'disconnected'; reason: MessagePortDisconnectReason; error?: unknown }
-  /** A message from the page was skipped; the connection goes on. */
-  | ({ type: 'malformed' } & MalformedPortMessage);
+  MessagePortConnectedEvent | MessagePortDisconnectedEvent | MessagePortMalformedEvent;
 
 type State = 'idle' | 'connected' | 'ended';
 
