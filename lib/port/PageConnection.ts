@@ -27,19 +27,22 @@ export interface PageConnectionContext {
 
 type State = 'idle' | 'connecting' | 'open' | 'ending' | 'finished';
 
+/** The last connection number of each port, so that numbers never repeat on one port. */
+const lastConnection = new WeakMap<object, number>();
+
 export class PageConnection {
   /** The owner's JSON-RPC messages; its subscribers are the subject's. */
   readonly output = new Subject<JsonRpcMessage>();
   private state: State = 'idle';
+  /** This connection's number on its port: the owner's `connected` and `end` repeat it. */
+  private readonly number: number;
   private readonly resources = new Subscription();
   /** The wait for the owner's answer (`connected`, or `end` after `complete()`). */
   private answerWait = Subscription.EMPTY;
 
-  constructor(private readonly context: PageConnectionContext) {}
-
-  /** Whether `send()` and subscribers still reach this connection. */
-  get accepting(): boolean {
-    return this.state !== 'finished';
+  constructor(private readonly context: PageConnectionContext) {
+    this.number = (lastConnection.get(context.port) ?? 0) + 1;
+    lastConnection.set(context.port, this.number);
   }
 
   /**
@@ -73,7 +76,7 @@ export class PageConnection {
         },
       }),
     );
-    this.post(signal<PageSignal>('connect'));
+    this.post(signal<PageSignal>('connect', { connection: this.number }));
     for (const text of queued) this.post(text);
     this.waitForAnswer('connect');
   }
@@ -119,12 +122,15 @@ export class PageConnection {
     const read = readPortMessage(event.data);
     if (read.kind === 'malformed') this.report(read.malformed);
     else if (read.kind === 'signal') this.signal(read.signal);
-    // Read before `connected`, a message belongs to an earlier connection of this port.
+    // Read before its `connected`, a message belongs to an earlier connection of this port.
     else if (this.state !== 'connecting') this.output.next(read.message);
   }
 
   private signal(received: PortSignal): void {
-    switch (received.rxjsMcpPort) {
+    const { rxjsMcpPort: name, connection } = received;
+    // What the owner still says about an earlier connection of this port.
+    if ((name === 'connected' || name === 'end') && connection !== this.number) return;
+    switch (name) {
       case 'connected':
         if (this.state !== 'connecting') break;
         this.state = 'open';

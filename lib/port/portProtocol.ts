@@ -7,14 +7,18 @@
  *   that JSON would not carry) and no message can fail to clone;
  * - a signal is an object `{ rxjsMcpPort: name, ... }`, which no JSON-RPC message is.
  *
- * The page's signals: `connect` (start a connection: the owner subscribes its server),
+ * The page's signals: `connect` (start a connection: the owner subscribes its server; carries
+ * the connection's number, which the owner's `connected` and `end` repeat, so that a page
+ * that left a connection and started the next one before the owner heard of it ignores what
+ * the owner still says about the old one),
  * `disconnect` (the page left: the owner unsubscribes, which shuts the server down), `complete`
  * (the polite goodbye: the owner completes the server's input), `pong` (an answer to `ping`).
  * The owner's: `connected` (the connection is open; what follows belongs to it; carries the
- * heartbeat interval), `end` (the server's stream ended; carries its error, if any), `ping`.
- * Either side: `close` (this side closes the port for good). A port delivers in order, so a
- * message posted after a signal is read after it, and nothing posted before the other side
- * listens is lost: ports queue until started.
+ * heartbeat interval), `end` (the server's stream ended; carries its error, if any), `ping`,
+ * `close` (the owner closes the port for good). A page closes its port, and the owner hears it
+ * from the port's `'close'` event or the heartbeat. A port delivers in order, so a message
+ * posted after a signal is read after it, and nothing posted before the other side listens is
+ * lost: ports queue until started.
  */
 import type { JsonRpcMessage } from '../session/index.js';
 import type { MessagePortLike } from './MessagePortLike.js';
@@ -23,7 +27,7 @@ import type { MessagePortLike } from './MessagePortLike.js';
 export const SIGNAL_KEY = 'rxjsMcpPort';
 
 /** The signals of the page's side. */
-export type PageSignal = 'connect' | 'disconnect' | 'complete' | 'pong' | 'close';
+export type PageSignal = 'connect' | 'disconnect' | 'complete' | 'pong';
 /** The signals of the owner's side. */
 export type OwnerSignal = 'connected' | 'end' | 'ping' | 'close';
 
@@ -39,6 +43,8 @@ export interface PortErrorInfo {
 export interface PortSignal<S extends string = string> {
   /** Which signal. */
   [SIGNAL_KEY]: S;
+  /** `connect`, `connected`, `end`: the page's number of the connection. */
+  connection?: number;
   /** `connected`: the owner's heartbeat interval in ms (0: none). */
   heartbeat?: number;
   /** `end`: why the server's stream ended, when it failed. */
@@ -86,7 +92,8 @@ export function readPortMessage(data: unknown): ReadMessage {
 }
 
 function validSignalFields(signal: Record<string, unknown>): boolean {
-  const { heartbeat, error } = signal;
+  const { connection, heartbeat, error } = signal;
+  if (connection !== undefined && !Number.isSafeInteger(connection)) return false;
   if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !(heartbeat >= 0))) return false;
   if (error === undefined) return true;
   if (typeof error !== 'object' || error === null) return false;

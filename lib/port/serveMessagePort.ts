@@ -132,6 +132,8 @@ export function serveMessagePort(
       return undefined;
     }
     let state: State = 'idle';
+    /** The page's number of the current (or last) connection, repeated in `connected` and `end`. */
+    let number: number | undefined;
     let connection = Subscription.EMPTY;
     let portOpen = true;
     /** Whether the page has said anything since the last ping. */
@@ -159,21 +161,27 @@ export function serveMessagePort(
       subscriber.next({ type: 'disconnected', reason, ...(error === undefined ? {} : { error }) });
     };
     const end = (reason: MessagePortDisconnectReason, error?: unknown): void => {
-      post(signal<OwnerSignal>('end', error === undefined ? {} : { error: errorInfo(error) }));
+      post(
+        signal<OwnerSignal>('end', {
+          connection: number,
+          ...(error === undefined ? {} : { error: errorInfo(error) }),
+        }),
+      );
       disconnect('ended', reason, error);
     };
 
-    const connect = (): void => {
+    const connect = (id: number | undefined): void => {
       if (state === 'connected') {
         malformed({ reason: 'a connect while connected', preview: 'connect' });
         return;
       }
       state = 'connected';
+      number = id;
       answered = true;
       const current = new Subscription();
       connection = current;
       // Before the server's first message: the page drops what it reads before `connected`.
-      post(signal<OwnerSignal>('connected', { heartbeat }));
+      post(signal<OwnerSignal>('connected', { connection: id, heartbeat }));
       subscriber.next({ type: 'connected' });
       if (heartbeat > 0) {
         current.add(
@@ -228,7 +236,7 @@ export function serveMessagePort(
     const onSignal = (received: PortSignal): void => {
       switch (received.rxjsMcpPort) {
         case 'connect':
-          connect();
+          connect(received.connection);
           return;
         case 'disconnect':
           disconnect('idle', 'page');
@@ -237,9 +245,6 @@ export function serveMessagePort(
           if (state === 'connected') server.complete();
           return;
         case 'pong':
-          return;
-        case 'close':
-          stop('closed', false);
           return;
       }
       malformed({ reason: `an unexpected signal '${received.rxjsMcpPort}'`, preview: received.rxjsMcpPort });

@@ -44,7 +44,11 @@ export class FakePort {
     private readonly options: Required<FakePortOptions>,
   ) {}
 
+  /** Set to make `postMessage` throw, as Electron's and Node's closed ports may. */
+  throwOnPost: Error | null = null;
+
   postMessage(message: unknown): void {
+    if (this.throwOnPost !== null) throw this.throwOnPost;
     if (this.closed) return;
     const copy = structuredClone(message);
     this.posted.push(copy);
@@ -84,6 +88,11 @@ export class FakePort {
   destroy(): void {
     this.listeners.clear();
     this.end(false);
+  }
+
+  /** Fires a `'message'` event as given, not wrapped in the style's event shape. */
+  fireRawMessage(event: unknown): void {
+    this.fire('message', event);
   }
 
   /** A message arrived that could not be deserialized (Web ports fire `messageerror`). */

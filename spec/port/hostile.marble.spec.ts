@@ -23,6 +23,7 @@ const GARBAGE: [unknown, string][] = [
   [null, 'not a JSON-RPC message (a string of JSON text) nor a signal'],
   [{ jsonrpc: '2.0', id: 1, method: 'ping' }, 'not a JSON-RPC message (a string of JSON text) nor a signal'],
   [['connect'], 'not a JSON-RPC message (a string of JSON text) nor a signal'],
+  [{ big: 1n }, 'not a JSON-RPC message (a string of JSON text) nor a signal'],
   ['not json', 'not JSON'],
   ['{"jsonrpc":"2.0","id":1', 'not JSON'],
   ['[1,2]', 'not a JSON-RPC 2.0 message'],
@@ -32,6 +33,7 @@ const GARBAGE: [unknown, string][] = [
   ['"a string"', 'not a JSON-RPC 2.0 message'],
   [signal(5), 'a signal with fields of the wrong type'],
   [signal('connected', { heartbeat: 'soon' }), 'a signal with fields of the wrong type'],
+  [signal('connect', { connection: 1.5 }), 'a signal with fields of the wrong type'],
   [signal('end', { error: 'boom' }), 'a signal with fields of the wrong type'],
   [
     signal('end', { error: { name: 'E', message: 'x'.repeat(70_000) } }),
@@ -112,6 +114,59 @@ describe('a hostile page', () => {
     });
   });
 
+  it('previews what JSON cannot show by its type', () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const reports: MessagePortServeEvent[] = [];
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe((e) =>
+        reports.push(e),
+      );
+      pagePort.postMessage({ big: 1n });
+      pagePort.postMessage(undefined);
+      scheduler.schedule(() => {
+        expect(reports.map((r) => r.type === 'malformed' && r.preview)).toEqual([
+          '[object Object]',
+          'undefined',
+        ]);
+      }, 5);
+    });
+  });
+
+  it('an Electron-style message event without data is reported', () => {
+    marbles((_helpers, scheduler) => {
+      const [, ownerPort] = fakePortPair(scheduler, { style: 'emitter' });
+      const reports: MessagePortServeEvent[] = [];
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe((e) =>
+        reports.push(e),
+      );
+      ownerPort.fireRawMessage('bare');
+      expect(reports).toEqual([
+        {
+          type: 'malformed',
+          reason: 'not a JSON-RPC message (a string of JSON text) nor a signal',
+          preview: 'undefined',
+        },
+      ]);
+    });
+  });
+
+  it("a close signal from the page is not the page's to send: reported, the serving goes on", () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const reports: string[] = [];
+      let completed = false;
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe({
+        next: (e) => reports.push(e.type === 'malformed' ? e.reason : e.type),
+        complete: () => (completed = true),
+      });
+      pagePort.postMessage(signal('close'));
+      scheduler.schedule(() => {
+        expect(reports).toEqual(["an unexpected signal 'close'"]);
+        expect([completed, ownerPort.closed]).toEqual([false, false]);
+      }, 5);
+    });
+  });
+
   it('a message the port could not deserialize is reported', () => {
     marbles((_helpers, scheduler) => {
       const [, ownerPort] = fakePortPair(scheduler);
@@ -138,9 +193,11 @@ describe('a hostile owner', () => {
       });
       // The owner answers the connect, then mixes garbage with real messages.
       scheduler.schedule(() => {
-        ownerPort.postMessage(signal('connected', { heartbeat: 0 }));
+        ownerPort.postMessage(signal('connected', { connection: 1, heartbeat: 0 }));
         for (const [message] of GARBAGE) ownerPort.postMessage(message);
-        ownerPort.postMessage(signal('connected'));
+        ownerPort.postMessage(signal('connected', { connection: 1 }));
+        // About another connection: ignored without a word (it may be an earlier one's).
+        ownerPort.postMessage(signal('end', { connection: 7 }));
         ownerPort.postMessage(JSON.stringify(notification(1)));
         ownerPort.postMessage(signal('connect'));
       }, 1);

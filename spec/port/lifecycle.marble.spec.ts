@@ -152,6 +152,30 @@ describe('fromMessagePort and serveMessagePort in virtual time', () => {
     });
   });
 
+  it('ignores what the owner still says about a connection the page has left: its end, its connected', () => {
+    marbles((_helpers, scheduler) => {
+      const { server, served$, page } = setup(scheduler, { latency: 3 });
+      served$.subscribe();
+      const first = page.subscribe();
+      scheduler.schedule(() => first.unsubscribe(), 10);
+      const second = record(
+        scheduler,
+        new Observable((s) => scheduler.schedule(() => page.subscribe(s), 11)),
+      );
+      // The first server crashes before the owner hears the page leave: its `end` reaches the page
+      // (at 15) while its second connection waits for its own `connected` (at 17).
+      scheduler.schedule(() => server.crash(new Error('crashed')), 12);
+      scheduler.schedule(() => server.emit(notification(1)), 20);
+      scheduler.schedule(() => {
+        expect(second.rows).toEqual([[23, 'next', notification(1)]]);
+        expect(server.connections.map((c) => [c.start, c.end?.time])).toEqual([
+          [3, 12],
+          [14, undefined],
+        ]);
+      }, 40);
+    });
+  });
+
   it("completes the page when the server exits cleanly, and errors it with the server's error name and message", () => {
     marbles((_helpers, scheduler) => {
       const { server, served$, page } = setup(scheduler);
@@ -283,6 +307,87 @@ describe('fromMessagePort and serveMessagePort in virtual time', () => {
         expect(server.connections.map((c) => c.end)).toEqual([{ time: 10, how: 'unsubscribed' }]);
         expect([pagePort.closed, ownerPort.closed]).toEqual([true, true]);
         expect([pagePort.listenerCount('message'), ownerPort.listenerCount('message')]).toEqual([0, 0]);
+      }, 30);
+    });
+  });
+
+  it("the owner's realm going away (a port that reports it) errors the page with reason closed", () => {
+    marbles((_helpers, scheduler) => {
+      const { served$, page, pagePort, ownerPort } = setup(scheduler, { style: 'dom', closeEvent: true });
+      served$.subscribe();
+      const rows = record(scheduler, page).rows;
+      scheduler.schedule(() => ownerPort.destroy(), 10);
+      scheduler.schedule(() => {
+        expect(rows).toEqual([
+          [
+            11,
+            'error',
+            {
+              reason: 'closed',
+              message: 'The MessagePort was closed: the other side went away',
+              remoteName: undefined,
+            },
+          ],
+        ]);
+        expect(pagePort.closed).toBe(true);
+      }, 30);
+    });
+  });
+
+  it('a port that throws on postMessage counts as closed, on either side', () => {
+    marbles((_helpers, scheduler) => {
+      const { server, served$, page, pagePort, ownerPort } = setup(scheduler);
+      const events = record(scheduler, served$.pipe(map(brief)));
+      const rows = record(scheduler, page).rows;
+      scheduler.schedule(() => {
+        ownerPort.throwOnPost = new Error('port closed');
+        server.emit(notification(1));
+      }, 5);
+      scheduler.schedule(() => {
+        pagePort.throwOnPost = new Error('port closed');
+        page.next(request(1));
+      }, 10);
+      scheduler.schedule(() => {
+        expect(events.rows).toEqual([
+          [1, 'next', 'connected'],
+          [5, 'next', 'disconnected:closed'],
+          [5, 'complete'],
+        ]);
+        expect(rows).toEqual([
+          [
+            10,
+            'error',
+            {
+              reason: 'closed',
+              message: 'The MessagePort refused a message: it is closed',
+              remoteName: undefined,
+            },
+          ],
+        ]);
+      }, 30);
+    });
+  });
+
+  it("a server message JSON cannot carry is reported and skipped; a server's non-Error failure keeps its text", () => {
+    marbles((_helpers, scheduler) => {
+      const { server, served$, page } = setup(scheduler);
+      const events = record(scheduler, served$.pipe(map(brief)));
+      const rows = record(scheduler, page).rows;
+      scheduler.schedule(() => {
+        server.emit({ jsonrpc: '2.0', method: 'x', params: { n: 1n } });
+        server.emit(notification(2));
+      }, 5);
+      scheduler.schedule(() => server.crash('out of paper'), 8);
+      scheduler.schedule(() => {
+        expect(events.rows.map(([, , e]) => e)).toEqual([
+          'connected',
+          'malformed:a message of the server JSON cannot carry (TypeError: Do not know how to serialize a BigInt)',
+          'disconnected:error',
+        ]);
+        expect(rows).toEqual([
+          [6, 'next', notification(2)],
+          [9, 'error', { reason: 'remote', message: 'out of paper', remoteName: 'Error' }],
+        ]);
       }, 30);
     });
   });

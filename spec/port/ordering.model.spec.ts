@@ -190,7 +190,26 @@ describe('queueing and closing of a port (model)', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 1500,
+        examples: [
+          // Found by this test: the owner's `connected` for a connection the page had already
+          // left was taken for the next one's, and the old server's message delivered to it.
+          [
+            {
+              latency: 2,
+              style: 'dom',
+              steps: [
+                [0, { kind: 'subscribe' }],
+                [1, { kind: 'serverSend' }],
+                [0, { kind: 'unsubscribe', which: 0 }],
+                [2, { kind: 'subscribe' }],
+                [0, { kind: 'serverSend' }],
+              ],
+            },
+          ],
+        ],
+      },
     );
   });
 });
