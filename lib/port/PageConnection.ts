@@ -1,10 +1,10 @@
 /**
  * One connection of the page's side: from its `connect` to its end. It claims the port (one
  * subject per port), listens to it, posts what the subject sends, and multicasts the owner's
- * messages through `output`. Its states: `connecting` (waiting for `connected`; a JSON-RPC
- * message read then was posted for an earlier connection and is dropped), `open`, `ending`
- * (`complete()` was posted; the server's last messages still arrive until `end`), `finished`.
- * Every wait is a timer on the scheduler.
+ * messages through `output`. Its states: `connecting` (waiting for its `connected`; a JSON-RPC
+ * message read then was posted for an earlier connection and is dropped), `open`, `finished`;
+ * and, after `complete()`, ending (the server's last messages still arrive until `end`). Every
+ * wait is a timer on the scheduler.
  */
 import { Subject, Subscription, timer, type SchedulerLike } from 'rxjs';
 import type { JsonRpcMessage } from '../session/index.js';
@@ -25,15 +25,18 @@ export interface PageConnectionContext {
   readonly onFinished: (connection: PageConnection, portClosed: MessagePortError | null) => void;
 }
 
-type State = 'idle' | 'connecting' | 'open' | 'ending' | 'finished';
+type State = 'idle' | 'connecting' | 'open' | 'finished';
 
 /** The last connection number of each port, so that numbers never repeat on one port. */
 const lastConnection = new WeakMap<object, number>();
 
+/** One connection of a `MessagePortSubject` (see above). */
 export class PageConnection {
   /** The owner's JSON-RPC messages; its subscribers are the subject's. */
   readonly output = new Subject<JsonRpcMessage>();
   private state: State = 'idle';
+  /** `complete()` was posted: the wait is for `end`. */
+  private ending = false;
   /** This connection's number on its port: the owner's `connected` and `end` repeat it. */
   private readonly number: number;
   private readonly resources = new Subscription();
@@ -92,8 +95,8 @@ export class PageConnection {
 
   /** The polite goodbye: the owner completes its server's input; `end` completes the output. */
   end(): void {
-    if (this.state === 'finished' || this.state === 'ending') return;
-    this.state = 'ending';
+    if (this.state === 'finished' || this.ending) return;
+    this.ending = true;
     this.post(signal<PageSignal>('complete'));
     this.waitForAnswer('complete()');
   }
@@ -134,7 +137,7 @@ export class PageConnection {
       case 'connected':
         if (this.state !== 'connecting') break;
         this.state = 'open';
-        this.answerWait.unsubscribe();
+        if (!this.ending) this.answerWait.unsubscribe();
         return;
       case 'ping':
         this.post(signal<PageSignal>('pong'));

@@ -234,6 +234,36 @@ describe('fromMessagePort and serveMessagePort in virtual time', () => {
     });
   });
 
+  it('complete() before the owner answered the connect: the server still gets it in order, nothing is reported', () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler, { latency: 2 });
+      const server = recordingServer(scheduler, 3);
+      serveMessagePort(ownerPort, server, { scheduler, heartbeat: 0 }).subscribe();
+      const reports: unknown[] = [];
+      const page = fromMessagePort(pagePort, {
+        scheduler,
+        timeout: 50,
+        malformedObserver: { next: (m) => reports.push(m) },
+      });
+      const rows = record(scheduler, page).rows;
+      page.next(request(1));
+      page.complete();
+      scheduler.schedule(() => {
+        // connect, the message and complete() arrive at 2; the server exits at 5; `end` arrives at 7.
+        expect(server.connections).toEqual([
+          {
+            start: 2,
+            end: { time: 5, how: 'completed' },
+            received: [{ time: 2, message: request(1) }],
+            completeCalledAt: 2,
+          },
+        ]);
+        expect(rows).toEqual([[7, 'complete']]);
+        expect(reports).toEqual([]);
+      }, 100);
+    });
+  });
+
   it('error(e) errors the subscribers with e and drops the server', () => {
     marbles((_helpers, scheduler) => {
       const { server, served$, page } = setup(scheduler);
