@@ -38,9 +38,12 @@ async function nodeImportsOf(entry: string): Promise<string[]> {
 }
 
 describe('bundled for the browser', () => {
-  it.each(['lib/session/index.ts', 'lib/testing/index.ts'])('%s imports no Node built-in', async (entry) => {
-    expect(await nodeImportsOf(entry)).toEqual([]);
-  });
+  it.each(['lib/session/index.ts', 'lib/testing/index.ts', 'lib/port/index.ts'])(
+    '%s imports no Node built-in',
+    async (entry) => {
+      expect(await nodeImportsOf(entry)).toEqual([]);
+    },
+  );
 
   it('the check finds the Node imports of the root entry (which spawns processes)', async () => {
     expect(await nodeImportsOf('lib/index.ts')).toEqual(

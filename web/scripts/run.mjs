@@ -46,6 +46,8 @@ if (process.env.WEB_DEMO_SKIP_BUILD !== '1') {
   const installed = join(web, 'node_modules', 'rxjs-mcp-stdio', 'dist');
   rmSync(installed, { recursive: true, force: true });
   cpSync(join(root, 'dist'), installed, { recursive: true });
+  // Its package.json too: a new entry of the exports map must resolve in an older install.
+  cpSync(join(root, 'package.json'), join(installed, '..', 'package.json'));
   run(npm, ['run', 'build'], web, { ...process.env, NG_CLI_ANALYTICS: 'false' });
 }
 if (mode === 'demo') {
