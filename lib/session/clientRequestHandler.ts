@@ -1,4 +1,4 @@
-import { CreateMessageRequestParamsSchema, ElicitRequestParamsSchema } from '@modelcontextprotocol/core';
+import { CreateMessageRequestParamsSchema, ElicitRequestParamsSchema } from './schemas/mcpSchemas.js';
 import { map, of, throwError, type ObservableInput } from 'rxjs';
 import { McpError } from './McpError.js';
 import { McpErrorCode } from './McpErrorCode.js';
@@ -26,7 +26,6 @@ export function clientRequestHandler(
     if (method === 'ping') return of({});
     if (method === 'roots/list' && roots !== null) return roots.list().pipe(map((list) => ({ roots: list })));
     if (method === 'sampling/createMessage' && options.sampling !== undefined) {
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
       return callHandler(method, CreateMessageRequestParamsSchema, options.sampling, params, context);
     }
     if (method === 'elicitation/create' && options.elicitation !== undefined) {

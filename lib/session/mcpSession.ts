@@ -1,4 +1,4 @@
-import { InitializeResultSchema } from '@modelcontextprotocol/core';
+import { InitializeResultSchema } from './schemas/mcpSchemas.js';
 import { asyncScheduler, Observable, ReplaySubject, share, Subscription, timer } from 'rxjs';
 import { clientCapabilities } from './clientCapabilities.js';
 import { clientRequestHandler } from './clientRequestHandler.js';
