@@ -1,3 +1,10 @@
+/**
+ * The transport: `fromStdioServer()` makes an MCP server's process an RxJS subject (spawn on
+ * subscribe, frames in and out, the whole process tree shut down on the last unsubscribe), with
+ * its parameters, errors, launchers and defaults. Node only.
+ *
+ * @module rxjs-mcp-stdio
+ */
 export { fromStdioServer } from './fromStdioServer.js';
 export { StdioServerSubject } from './StdioServerSubject.js';
 export { getDefaultEnvironment, DEFAULT_INHERITED_ENV_VARS } from './process/getDefaultEnvironment.js';

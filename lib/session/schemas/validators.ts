@@ -241,7 +241,9 @@ type OptionalKeys<S extends Shape> = {
 
 /** The value an object schema produces: optional properties as `key?:`. */
 export type ObjectOutput<S extends Shape> = Flatten<
-  { [K in Exclude<keyof S, OptionalKeys<S>>]: Output<S[K]> } & { [K in OptionalKeys<S>]?: Output<S[K]> }
+  { [K in keyof S as K extends OptionalKeys<S> ? never : K]: Output<S[K]> } & {
+    [K in keyof S as K extends OptionalKeys<S> ? K : never]?: Output<S[K]>;
+  }
 >;
 
 /** One object type instead of an intersection, so editors show it whole. */
