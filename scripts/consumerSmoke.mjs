@@ -10,18 +10,29 @@
  *
  *   node scripts/consumerSmoke.mjs          packs (prepack builds dist/) and checks
  *   RXJS_MCP_STDIO_PREBUILT=1 node ...      packs the dist/ already built (CI's build step)
- *   node scripts/consumerSmoke.mjs --keep   leaves .cache/consumer-smoke to look at
+ *   node scripts/consumerSmoke.mjs --keep   leaves the projects' folder to look at (it says where)
  *
- * The projects live in .cache/consumer-smoke (git-ignored, inside the repository); their tools are
- * the versions of this repository's lock, so npm's cache serves them.
+ * The projects live in a temporary folder outside the repository, so nothing of the repository's own
+ * node_modules (where core and Node's types are) can be resolved from them; it is removed at the
+ * end. Their tools are the versions of this repository's lock, so npm's cache serves them.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const work = path.join(root, '.cache', 'consumer-smoke');
+const work = mkdtempSync(path.join(tmpdir(), 'rxjs-mcp-stdio-consumer-'));
 const examples = path.join(root, 'spec', 'package', 'consumer');
 const { entries } = JSON.parse(readFileSync(path.join(root, 'spec', 'package', 'entries.json'), 'utf8'));
 /** Each run of a program is bounded; a server that does not start fails the check, it never hangs it. */
@@ -41,7 +52,7 @@ function check(ok, what) {
 /** Runs a command to the end; returns its status and output. */
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, {
-    cwd: work,
+    cwd: options.cwd ?? work,
     encoding: 'utf8',
     timeout: RUN_TIMEOUT_MS,
     env: { ...process.env, ...options.env },
@@ -59,7 +70,7 @@ function run(command, args, options = {}) {
 function runAsync(command, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
-      cwd: work,
+      cwd: options.cwd ?? work,
       env: { ...process.env, ...options.env },
       shell: options.shell ?? false,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,7 +99,9 @@ function must(what, command, args, options) {
 }
 
 function finish() {
-  if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
+  if (process.argv.includes('--keep')) log(`kept ${work}`);
+  // rm is several times faster than a recursive rmSync on a node_modules this size.
+  else if (spawnSync('rm', ['-rf', work]).status !== 0) rmSync(work, { recursive: true, force: true });
   const seconds = Math.round((Date.now() - started) / 1000);
   if (failures.length > 0) {
     process.stdout.write(
@@ -132,8 +145,6 @@ function writeNamedBlocks(page, into) {
 const json = (file, value) => writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 
 // 1. The tarball, and what its package.json makes npm do at install time.
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
 const prebuilt = process.env.RXJS_MCP_STDIO_PREBUILT === '1';
 const packed = execFileSync(
   'npm',
@@ -191,10 +202,11 @@ check(
   ours.length === 0,
   `npm says nothing about rxjs-mcp-stdio at install (${ours.join(' | ') || 'no warning'})`,
 );
-check(
-  !existsSync(path.join(work, 'node_modules', '@modelcontextprotocol', 'core')),
-  'nothing installed @modelcontextprotocol/core',
-);
+const unresolvable = (name) =>
+  run(process.execPath, ['-e', `require.resolve(${JSON.stringify(name)})`]).status !== 0 &&
+  run(process.execPath, ['-e', `require.resolve(${JSON.stringify(name)})`], { cwd: path.join(work, 'cjs') })
+    .status !== 0;
+check(unresolvable('@modelcontextprotocol/core'), 'the apps cannot resolve @modelcontextprotocol/core');
 
 const compilerOptions = {
   target: 'ES2022',
@@ -206,9 +218,23 @@ const compilerOptions = {
   skipLibCheck: false,
   types: [],
 };
+// The app that uses core (step 6) gets it now, in its own folder, while the others are checked.
+const withCore = path.join(work, 'with-core');
+mkdirSync(path.join(withCore, 'src'), { recursive: true });
+json(path.join(withCore, 'package.json'), { name: 'with-core-app', private: true, type: 'module' });
+cpSync(path.join(examples, 'withCore.ts'), path.join(withCore, 'src', 'withCore.ts'));
+json(path.join(withCore, 'tsconfig.json'), {
+  // Library files were checked above; here what matters is the app's own code.
+  compilerOptions: { ...compilerOptions, skipLibCheck: true, outDir: 'out', rootDir: 'src' },
+  include: ['src/withCore.ts'],
+});
+const coreInstall = runAsync(
+  'npm',
+  ['install', '--prefer-offline', '--no-audit', '--no-fund', locked('@modelcontextprotocol/core')],
+  { cwd: withCore },
+);
+
 mkdirSync(path.join(work, 'src'));
-mkdirSync(path.join(work, 'cjs', 'src'), { recursive: true });
-json(path.join(work, 'cjs', 'package.json'), { name: 'cjs-app', private: true, type: 'commonjs' });
 for (const { example } of entries) {
   cpSync(path.join(examples, example), path.join(work, 'src', example));
   cpSync(path.join(examples, example), path.join(work, 'cjs', 'src', example));
@@ -315,20 +341,18 @@ if (testCommand !== undefined) {
 }
 await Promise.all(runs);
 
-// 6. With @modelcontextprotocol/core installed: its schemas and types work with the session's.
-must('npm install @modelcontextprotocol/core', 'npm', [
-  'install',
-  '--prefer-offline',
-  '--no-audit',
-  '--no-fund',
-  locked('@modelcontextprotocol/core'),
-]);
-cpSync(path.join(examples, 'withCore.ts'), path.join(work, 'src', 'withCore.ts'));
-json(path.join(work, 'tsconfig.core.json'), { extends: './tsconfig.app.json', include: ['src/withCore.ts'] });
-if (await compiles('an app using core type-checks with the session (no Node types)', 'tsconfig.core.json')) {
+// 6. With @modelcontextprotocol/core: an app beside the others (with-core/, its own node_modules
+// holding core only; the package and rxjs resolve from the folder above) uses core's schemas and
+// types with the session's.
+const coreInstalled = await coreInstall;
+check(coreInstalled.status === 0, 'npm install @modelcontextprotocol/core (beside the apps)');
+if (
+  coreInstalled.status === 0 &&
+  (await compiles('an app using core type-checks with the session (no Node types)', 'with-core'))
+) {
   await prints(
     'core with the session',
-    [process.execPath, path.join('out', 'src', 'withCore.js')],
+    [process.execPath, path.join('with-core', 'out', 'withCore.js')],
     'with core: 3, 3',
   );
 }
