@@ -41,11 +41,21 @@ export interface Validator<T> extends McpSchema<T> {
 /** The value type a validator produces. */
 export type Output<V> = V extends Validator<infer T> ? T : never;
 
-/** An MCP error-free result of safeParse, or the issues (at most the first few matter). */
+/**
+ * The `safeParse` of a check: the value, or an error whose message lists the issues (and that
+ * carries them, as zod's does, for parseWith()). It never throws: a value nested so deeply that
+ * checking it overflows the stack (a hostile server's JSON) is invalid, where zod would throw.
+ */
 function safeParseWith<T>(check: Check<T>): (value: unknown) => McpSchemaResult<T> {
   return (value) => {
     const issues: Issue[] = [];
-    const parsed = check(value, issues);
+    let parsed: T | typeof FAIL;
+    try {
+      parsed = check(value, issues);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      parsed = fail(issues, 'Invalid input: nested too deeply');
+    }
     if (parsed !== FAIL) return { success: true, data: parsed };
     const error = { message: issues.map(describe).join('; '), issues };
     return { success: false, error };

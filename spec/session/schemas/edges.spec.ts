@@ -224,6 +224,17 @@ describe('the edges of the MCP schemas, ours and core alike', () => {
   });
 });
 
+describe('where ours is deliberately safer than core', () => {
+  it('a value nested too deeply to check is invalid, where zod throws a RangeError', () => {
+    const depth = 50_000;
+    const properties = JSON.parse(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`) as unknown;
+    const value = { tools: [{ name: 't', inputSchema: { type: 'object', properties } }] };
+    expect(() => core.ListToolsResultSchema.safeParse(value)).toThrow(RangeError);
+    const parsed = ours.ListToolsResultSchema.safeParse(value);
+    expect(parsed.success ? 'accepted' : parsed.error.message).toMatch(/nested too deeply/);
+  });
+});
+
 /** Whether a value holds `priority: 1` anywhere. */
 function hasPriorityOfOne(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
