@@ -1,7 +1,7 @@
-import { CreateMessageRequestParamsSchema, ElicitRequestParamsSchema } from '@modelcontextprotocol/core';
 import { catchError, defer, map, of, throwError, type ObservableInput, type Observer } from 'rxjs';
 import { answerElicitation, elicitationModes } from './elicitation.js';
 import { toJsonRpcError } from './jsonRpcErrors.js';
+import { CreateMessageRequestParamsSchema, ElicitRequestParamsSchema } from './schemas/mcpSchemas.js';
 import { McpError } from './McpError.js';
 import { McpErrorCode } from './McpErrorCode.js';
 import type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
@@ -40,7 +40,6 @@ export function clientRequestHandler(
     if (method === 'ping') return of({});
     if (method === 'roots/list' && roots !== null) return roots.list().pipe(map((list) => ({ roots: list })));
     if (method === 'sampling/createMessage' && options.sampling !== undefined) {
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
       return callHandler(method, CreateMessageRequestParamsSchema, options.sampling, params, context);
     }
     if (method === 'elicitation/create' && elicitation !== undefined) {

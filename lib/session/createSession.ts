@@ -9,7 +9,7 @@ import {
   LoggingMessageNotificationParamsSchema,
   ReadResourceResultSchema,
   ResultSchema,
-} from '@modelcontextprotocol/core';
+} from './schemas/mcpSchemas.js';
 import { filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
 import { checkStructuredOutput } from './checkStructuredOutput.js';
 import { liveList, type LiveListSpec } from './liveList.js';
@@ -141,7 +141,6 @@ export function createSession(
     logs$: peer.notifications$.pipe(
       filter((n) => n.method === 'notifications/message'),
       mergeMap((n): LoggingMessage[] => {
-        // eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
         const parsed = LoggingMessageNotificationParamsSchema.safeParse(n.params);
         return parsed.success ? [parsed.data] : [];
       }),

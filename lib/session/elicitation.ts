@@ -3,7 +3,6 @@
 // checked against the requested schema). The rules are the MCP TypeScript SDK's: form mode when
 // `form` is declared or neither mode is, URL mode only when `url` is declared, defaults only when
 // `form.applyDefaults` is declared `true`.
-import { ElicitResultSchema } from '@modelcontextprotocol/core';
 import { from, map, throwError, type Observable } from 'rxjs';
 import { isRecord } from './jsonRpcErrors.js';
 import { schemaViolations } from './jsonSchemaValidator.js';
@@ -12,6 +11,7 @@ import { McpErrorCode } from './McpErrorCode.js';
 import type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
 import type { ClientCapabilities, ElicitRequestParams, ElicitResult } from './McpTypes.js';
 import { parseWith } from './parseWith.js';
+import { ElicitResultSchema } from './schemas/answerSchemas.js';
 
 /** What a declared `elicitation` capability lets the session do. */
 export interface ElicitationModes {

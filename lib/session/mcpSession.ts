@@ -1,5 +1,5 @@
-import { InitializeResultSchema } from '@modelcontextprotocol/core';
 import { asyncScheduler, Observable, ReplaySubject, share, Subject, Subscription, timer } from 'rxjs';
+import { InitializeResultSchema } from './schemas/mcpSchemas.js';
 import { clientCapabilities } from './clientCapabilities.js';
 import { clientRequestHandler } from './clientRequestHandler.js';
 import { createSession } from './createSession.js';
