@@ -91,6 +91,12 @@ function refusalResponse(refusal: RelayRefusal, headers: Record<string, string>)
   );
 }
 
+/** Whether a request announces a body (which a page request never has). */
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /** The status for a request Node's parser refused. */
 function clientErrorRefusal(error: Error & { code?: string }): RelayRefusal {
   switch (error.code) {
@@ -130,6 +136,8 @@ export async function startGuardedServer(
     if (line !== null) config.log?.(line, event);
   };
   let hosts: ReadonlySet<string> = new Set();
+  // A socket already answered with a refusal: a later parse error on it (its body) is not a second one.
+  const refused = new WeakSet<Duplex>();
 
   const refuseSocket = (
     socket: Duplex,
@@ -137,6 +145,7 @@ export async function startGuardedServer(
     headers: Record<string, string> = {},
   ): void => {
     report({ type: 'refused', ...refusal });
+    refused.add(socket);
     socket.on('error', noop);
     if (!socket.writable) {
       socket.destroy();
@@ -157,6 +166,7 @@ export async function startGuardedServer(
     headers: Record<string, string> = {},
   ): void => {
     report({ type: 'refused', ...refusal });
+    if (response.socket !== null) refused.add(response.socket);
     if (response.headersSent) {
       response.destroy();
       return;
@@ -188,6 +198,10 @@ export async function startGuardedServer(
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         refuseResponse(response, { status: 405, reason: 'Method not allowed' }, { Allow: 'GET, HEAD' });
+        return;
+      }
+      if (hasBody(request)) {
+        refuseResponse(response, { status: 400, reason: 'A GET or HEAD has no body' });
         return;
       }
       if (hook !== null && (target.rawPath === hook.path || target.rawPath.startsWith(`${hook.path}/`))) {
@@ -242,11 +256,16 @@ export async function startGuardedServer(
   http.maxConnections = MAX_OPEN_SOCKETS;
   http.on('request', onRequest);
   http.on('upgrade', onUpgrade);
+  // No "100 Continue": a page request has no body to wait for, so it is answered as it is.
+  http.on('checkContinue', onRequest);
+  http.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    refuseResponse(response, { status: 417, reason: 'Unsupported Expect' });
+  });
   http.on('connect', (_request: IncomingMessage, socket: Duplex) => {
     refuseSocket(socket, { status: 405, reason: 'CONNECT is not served' });
   });
   http.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
-    if (error.code === 'ECONNRESET') {
+    if (error.code === 'ECONNRESET' || refused.has(socket)) {
       socket.destroy();
       return;
     }

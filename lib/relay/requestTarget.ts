@@ -8,7 +8,7 @@ import { MAX_TARGET_LENGTH } from './relayLimits.js';
 
 /** An HTTP refusal: the status sent back and why. */
 export interface RelayRefusal {
-  /** The HTTP status: 400, 401, 403, 404, 405, 408, 414, 426, 431, 500 or 503. */
+  /** The HTTP status: 400, 401, 403, 404, 405, 408, 414, 417, 426, 431, 500 or 503. */
   status: number;
   /** A short reason, sent as the response body and reported once. */
   reason: string;
