@@ -178,6 +178,9 @@ export class RelayConnection {
     this.context.report({ type: 'rejected', connection: this.context.connection, code, reason });
     this.endServer();
     if (close) this.closeSocket(code, reason);
+    // A page that floods (too large, too fast): read nothing more from it, so what it still
+    // sends waits in its own buffers, not ours.
+    if (code === 1009 || code === 1013) this.ws.pause();
   }
 
   private closeSocket(code: number, reason: string): void {

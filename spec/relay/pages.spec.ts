@@ -7,8 +7,14 @@
 import type WebSocket from 'ws';
 import type { McpRelay } from '../../lib/relay/index.js';
 import { killIfAlive, processInfo, waitUntilGone } from '../support/processes.js';
-import { runTsx } from '../support/runTsx.js';
-import { acceptedSocket, closed, roundTrip, startTestRelay, type RecordedRelay } from './relayHelpers.js';
+import {
+  acceptedSocket,
+  closed,
+  roundTrip,
+  startRelayProcess,
+  startTestRelay,
+  type RecordedRelay,
+} from './relayHelpers.js';
 
 const seen = new Set<number>();
 afterEach(() => {
@@ -96,30 +102,10 @@ describe('two pages at once', () => {
 
 describe('a relay process on SIGTERM', () => {
   it('ends every server tree, then exits 0', async () => {
-    let cliPid = -1;
-    let ready: ((relay: McpRelay) => void) | undefined;
-    const remote = new Promise<McpRelay>((resolve) => (ready = resolve));
-    const run = runTsx(['spec/relay/relayCli.ts'], {
-      timeoutMs: 60_000,
-      seen,
-      onOutput: (stdout, pid) => {
-        cliPid = pid;
-        const line = /^(\{"ready".*)$/m.exec(stdout);
-        if (line === null) return;
-        const { port, token } = (JSON.parse(line[1]) as { ready: { port: number; token: string } }).ready;
-        // What the specs' helpers need of a relay, for one running in another process.
-        ready?.({
-          port,
-          token,
-          origin: `http://127.0.0.1:${port}`,
-          socketUrl: (name: string) => `ws://127.0.0.1:${port}/mcp/${name}?token=${token}`,
-        } as McpRelay);
-      },
-    });
-    const relay = await remote;
+    const { relay, pid, run } = await startRelayProcess(seen);
     const pages = await Promise.all([openTreePage(relay), openTreePage(relay)]);
     const codes = pages.map((page) => closed(page.socket));
-    process.kill(cliPid, 'SIGTERM');
+    process.kill(pid, 'SIGTERM');
     const result = await run;
     expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({
       code: 0,

@@ -14,6 +14,7 @@ import {
   type McpRelayEvent,
 } from '../../lib/relay/index.js';
 import { fixturePath } from '../support/processes.js';
+import { runTsx, type TsxRun } from '../support/runTsx.js';
 
 /** The fixture servers every test relay offers, by config name. */
 export const FIXTURE_SERVERS = {
@@ -190,14 +191,19 @@ export function roundTrip(
   params: unknown = {},
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    const onClose = (code: number): void => {
+      socket.off('message', onMessage);
+      reject(new Error(`socket closed (${code}) before answer ${id}`));
+    };
     const onMessage = (data: Buffer): void => {
       const message = JSON.parse(data.toString('utf8')) as { id?: number; result?: unknown };
       if (message.id !== id) return;
       socket.off('message', onMessage);
+      socket.off('close', onClose);
       resolve(message.result);
     };
     socket.on('message', onMessage);
-    socket.once('close', (code) => reject(new Error(`socket closed (${code}) before answer ${id}`)));
+    socket.once('close', onClose);
     socket.send(request(id, method, params));
   });
 }
@@ -210,4 +216,50 @@ export async function pageStillServed(relay: McpRelay, id = 1): Promise<unknown>
   socket.close();
   await end;
   return answer;
+}
+
+/** A relay running in a process of its own (`relayCli.ts`). */
+export interface RelayProcess {
+  /** What the helpers need of a relay, for that one. */
+  relay: McpRelay;
+  /** Its pid. */
+  pid: number;
+  /** Its events so far (one JSON line each on its stdout). */
+  events(): McpRelayEvent[];
+  /** Its run, settling when it exits. */
+  run: Promise<TsxRun>;
+}
+
+/** Starts `spec/relay/relayCli.ts`; resolves once it listens. */
+export function startRelayProcess(seen: Set<number>): Promise<RelayProcess> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let started = false;
+    const run = runTsx(['spec/relay/relayCli.ts'], {
+      timeoutMs: 170_000,
+      seen,
+      onOutput: (stdout, pid) => {
+        output = stdout;
+        const line = /^(\{"ready".*)$/m.exec(stdout);
+        if (line === null || started) return;
+        started = true;
+        const { port, token } = (JSON.parse(line[1]) as { ready: { port: number; token: string } }).ready;
+        const relay = {
+          port,
+          token,
+          origin: `http://127.0.0.1:${port}`,
+          socketUrl: (name: string) => `ws://127.0.0.1:${port}/mcp/${name}?token=${token}`,
+        } as McpRelay;
+        const events = (): McpRelayEvent[] =>
+          output
+            .split('\n')
+            .filter((text) => text.startsWith('{"type"'))
+            .map((text) => JSON.parse(text) as McpRelayEvent);
+        resolve({ relay, pid, events, run });
+      },
+    });
+    run.then(() => {
+      if (!started) reject(new Error('the relay process exited before listening'));
+    }, reject);
+  });
 }
