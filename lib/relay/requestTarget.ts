@@ -27,6 +27,9 @@ export interface RequestTarget {
 /** Characters never valid in a path as sent: controls, space, backslash (some clients read it as `/`). */
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0020\u007f\\]/;
+/** Characters never valid in a decoded segment: controls and backslash (a separator on Windows). */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_DECODED = /[\u0000-\u001f\u007f\\]/;
 
 /**
  * Reads a request target (`request.url`).
@@ -51,7 +54,7 @@ export function parseRequestTarget(target: string | undefined): RequestTarget | 
     } catch {
       return { status: 400, reason: 'Bad percent-escape in path' };
     }
-    if (segment === '.' || segment === '..' || segment.includes('/') || FORBIDDEN.test(segment)) {
+    if (segment === '.' || segment === '..' || segment.includes('/') || FORBIDDEN_DECODED.test(segment)) {
       return { status: 400, reason: 'Bad path segment' };
     }
     segments.push(segment);
