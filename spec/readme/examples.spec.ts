@@ -17,6 +17,7 @@ const EXAMPLES = [
   'quick-start.example.mts',
   'raw-transport.example.mts',
   'sdk.example.mts',
+  'relay.example.mts',
   'marble.example.spec.ts',
   'angular-service.example.ts',
   'electron/main.ts',
@@ -34,9 +35,17 @@ const normalize = (text: string): string => text.replace(/\r\n/g, '\n');
  */
 const pages = [
   'README.md',
-  ...['lifecycle', 'sdk', 'angular', 'electron', 'testing', 'reliability', 'performance', 'design'].map(
-    (name) => path.join('docs', `${name}.md`),
-  ),
+  ...[
+    'lifecycle',
+    'sdk',
+    'relay',
+    'angular',
+    'electron',
+    'testing',
+    'reliability',
+    'performance',
+    'design',
+  ].map((name) => path.join('docs', `${name}.md`)),
 ];
 
 /** Every page of docs/, and the README. */
@@ -86,6 +95,8 @@ const compilerOptions: ts.CompilerOptions = {
     'rxjs-mcp-stdio/session': [path.join(root, 'lib', 'session', 'index.ts')],
     'rxjs-mcp-stdio/sdk': [path.join(root, 'lib', 'sdk', 'index.ts')],
     'rxjs-mcp-stdio/testing': [path.join(root, 'lib', 'testing', 'index.ts')],
+    'rxjs-mcp-stdio/host': [path.join(root, 'lib', 'host', 'index.ts')],
+    'rxjs-mcp-stdio/relay': [path.join(root, 'lib', 'relay', 'index.ts')],
   },
 };
 
@@ -217,6 +228,12 @@ const mistakes: Mistake[] = [
     find: 'switchMap((session) => session.tools$)',
     replace: 'switchMap((session) => session.toolList$)',
     error: /TS2551: Property 'toolList\$' does not exist on type 'McpSession'/,
+  },
+  {
+    file: 'relay.example.mts',
+    find: "relay.socketUrl('everything')",
+    replace: 'relay.socketUrl()',
+    error: /TS2554: Expected 1 arguments, but got 0/,
   },
   {
     file: 'electron/main.ts',
