@@ -11,12 +11,25 @@ import {
   parseRequestTarget,
   sameToken,
   startMcpRelay,
+  type McpRelay,
+  type McpRelayConfig,
   type McpRelayEvent,
 } from '../../lib/relay/index.js';
 import { fixturePath } from '../support/processes.js';
 import { acceptedSocket, closed, openSocket, roundTrip } from './relayHelpers.js';
 
 const echo = { command: process.execPath, args: [fixturePath('echo.js')] };
+
+/** Every relay a test started, closed after it even when it fails (an open one keeps Jest running). */
+const running: McpRelay[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((relay) => relay.close()));
+});
+const start = async (config: McpRelayConfig): Promise<McpRelay> => {
+  const relay = await startMcpRelay(config);
+  running.push(relay);
+  return relay;
+};
 
 describe('startMcpRelay refuses to start', () => {
   it.each([
@@ -43,7 +56,7 @@ describe('startMcpRelay', () => {
   it('listens beyond loopback only when told, loudly (a process warning and an event)', async () => {
     const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const events: McpRelayEvent[] = [];
-    const relay = await startMcpRelay({
+    const relay = await start({
       servers: { mcpServers: { echo } },
       host: '0.0.0.0',
       dangerouslyListenBeyondLoopback: true,
@@ -70,7 +83,7 @@ describe('startMcpRelay', () => {
       parseMcpServersConfig({ mcpServers: { echo, gone: { command: 'x', disabled: true } } }),
     ],
   ])('reads %s: only stdio servers are reachable, by name', async (_name, servers) => {
-    const relay = await startMcpRelay({ servers, serverParams: { stderr: 'ignore' } });
+    const relay = await start({ servers, serverParams: { stderr: 'ignore' } });
     expect(relay.servers).toEqual(['echo']);
     expect(relay.socketUrl('echo')).toBe(`ws://127.0.0.1:${relay.port}/mcp/echo?token=${relay.token}`);
     const socket = await acceptedSocket(relay);
@@ -82,7 +95,7 @@ describe('startMcpRelay', () => {
   });
 
   it('lets in the origins the operator allows, and only those', async () => {
-    const relay = await startMcpRelay({
+    const relay = await start({
       servers: { mcpServers: { echo } },
       serverParams: { stderr: 'ignore' },
       allowedOrigins: ['http://localhost:4200'],
@@ -100,15 +113,14 @@ describe('startMcpRelay', () => {
 
   it('takes an operator token, and a fresh one each run otherwise', async () => {
     const token = createRelayToken();
-    const given = await startMcpRelay({ servers: { mcpServers: { echo } }, token });
+    const given = await start({ servers: { mcpServers: { echo } }, token });
     const [a, b] = await Promise.all([
-      startMcpRelay({ servers: { mcpServers: { echo } } }),
-      startMcpRelay({ servers: { mcpServers: { echo } } }),
+      start({ servers: { mcpServers: { echo } } }),
+      start({ servers: { mcpServers: { echo } } }),
     ]);
     expect(given.token).toBe(token);
     expect(a.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a.token).not.toBe(b.token);
-    await Promise.all([given.close(), a.close(), b.close()]);
   });
 });
 
