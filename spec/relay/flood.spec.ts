@@ -29,9 +29,25 @@ afterAll(() => {
 const MIB = 1024 * 1024;
 /**
  * The bound on the relay's peak memory growth during the floods below: what its limits let it
- * hold, 8 connections × (8 MiB for a server that does not read + 8 MiB for a page that does not).
+ * hold, 8 connections × (8 MiB for a server that does not read + 8 MiB for a page that does not),
+ * plus 64 MiB for garbage V8 has not collected yet (peak RSS counts it).
  */
-const PEAK_GROWTH_BOUND = 8 * (8 + 8) * MIB;
+const PEAK_GROWTH_BOUND = (8 * (8 + 8) + 64) * MIB;
+/** How many times the floods are repeated. */
+const ROUNDS = 3;
+/** How much more the peak may be after the last round than after the first. */
+const ROUND_GROWTH_BOUND = 48 * MIB;
+
+/** The five floods at once. */
+function floodRound(cli: RelayProcess) {
+  return Promise.all([
+    floodNoReadServer(cli),
+    floodNonReadingPage(cli),
+    hugeFrames(cli, 5),
+    badRequests(cli, 2000, 50),
+    upgradeBurst(cli, 300),
+  ]);
+}
 
 /** A /proc/<pid>/status field in bytes. */
 function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -68,11 +84,12 @@ async function floodNoReadServer(cli: RelayProcess): Promise<{ code: number; sen
 
 /** A page that asks the flooding server to start and then never reads. */
 async function floodNonReadingPage(cli: RelayProcess): Promise<void> {
+  const before = rejectedWith(cli, 1013, /page is not reading/);
   const socket = await acceptedSocket(cli.relay, 'flood');
   socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }));
   socket.pause();
   await waitFor(
-    () => rejectedWith(cli, 1013, /page is not reading/) > 0,
+    () => rejectedWith(cli, 1013, /page is not reading/) > before,
     'the relay to close the page that does not read',
     60_000,
   );
@@ -137,25 +154,29 @@ describe('a relay under floods', () => {
       }
     })();
 
-    const [noRead, , huge, bad, burst] = await Promise.all([
-      floodNoReadServer(cli),
-      floodNonReadingPage(cli),
-      hugeFrames(cli, 5),
-      badRequests(cli, 2000, 50),
-      upgradeBurst(cli, 300),
-    ]);
+    // The same five floods, three times over: a bound that holds does not grow with the flood.
+    const peaks: number[] = [];
+    let round: Awaited<ReturnType<typeof floodRound>> | undefined;
+    for (let i = 0; i < ROUNDS; i++) {
+      round = await floodRound(cli);
+      peaks.push(statusBytes(cli.pid, 'VmHWM') - baseline);
+    }
     flooding = false;
     await steadyPage;
-    const peakGrowth = statusBytes(cli.pid, 'VmHWM') - baseline;
+    if (round === undefined) throw new Error('no round ran');
+    const [noRead, , huge, bad, burst] = round;
+    const peakGrowth = Math.max(...peaks);
     console.log(
-      `relay flood: peak RSS +${(peakGrowth / MIB).toFixed(1)} MiB over a ${(baseline / MIB).toFixed(1)} MiB baseline; ` +
-        `the page sent ${(noRead.sent / MIB).toFixed(0)} MiB to a server that never read, 5 × 20 MB frames, 2000 bad requests, 300 upgrades, ` +
-        `a flooding server to a page that never read; the steady page got ${answered} answers meanwhile`,
+      `relay flood: peak RSS +${peaks.map((peak) => (peak / MIB).toFixed(1)).join(', +')} MiB after rounds 1..${ROUNDS} ` +
+        `over a ${(baseline / MIB).toFixed(1)} MiB baseline; each round: ${(noRead.sent / MIB).toFixed(0)} MiB sent to a server ` +
+        `that never read, 5 × 20 MB frames, 2000 bad requests, 300 upgrades, a flooding server to a page that never read; ` +
+        `the steady page got ${answered} answers meanwhile`,
     );
 
     expect(noRead.code).toBe(1013);
     expect(noRead.sent).toBeGreaterThan(8 * MIB);
-    expect(rejectedWith(cli, 1013, /server is not reading/)).toBe(1);
+    expect(rejectedWith(cli, 1013, /server is not reading/)).toBe(ROUNDS);
+    expect(rejectedWith(cli, 1013, /page is not reading/)).toBe(ROUNDS);
     expect(huge).toEqual([1009, 1009, 1009, 1009, 1009]);
     expect([...bad]).toEqual([400]);
     // The caps held: 8 connections (the steady page holds one), 256 open sockets (past it a
@@ -165,6 +186,8 @@ describe('a relay under floods', () => {
     expect(burst.get(503)).toBeGreaterThan(150);
     expect(answered).toBeGreaterThan(0);
     expect(peakGrowth).toBeLessThan(PEAK_GROWTH_BOUND);
+    // Three times the flood did not take three times the memory: the last rounds add little.
+    expect(peaks[ROUNDS - 1] - peaks[0]).toBeLessThan(ROUND_GROWTH_BOUND);
 
     // Still answering: a new request, the steady page, and a new page.
     expect(await answersGoodRequest(cli.relay)).toBe(404);
