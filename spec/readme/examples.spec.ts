@@ -18,6 +18,7 @@ const EXAMPLES = [
   'raw-transport.example.mts',
   'sdk.example.mts',
   'message-port.example.mts',
+  'relay.example.mts',
   'marble.example.spec.ts',
   'angular-service.example.ts',
   'electron/main.ts',
@@ -35,9 +36,17 @@ const normalize = (text: string): string => text.replace(/\r\n/g, '\n');
  */
 const pages = [
   'README.md',
-  ...['lifecycle', 'sdk', 'angular', 'electron', 'testing', 'reliability', 'performance', 'design'].map(
-    (name) => path.join('docs', `${name}.md`),
-  ),
+  ...[
+    'lifecycle',
+    'sdk',
+    'relay',
+    'angular',
+    'electron',
+    'testing',
+    'reliability',
+    'performance',
+    'design',
+  ].map((name) => path.join('docs', `${name}.md`)),
 ];
 
 /** Every page of docs/, and the README. */
@@ -48,12 +57,19 @@ const allPages = [
     .map((name) => path.join('docs', name)),
 ];
 
+/**
+ * The browser code of docs/angular.md (blocks that start `// file: src/app/…`) is not here: it is
+ * built into a default Angular app and run in Chromium by `npm run test:web`, read from the page
+ * by web/scripts/angularGuide.mjs (see spec/docs/angularGuide.spec.ts).
+ */
+const ANGULAR_APP_FILE = /^\/\/ file: src\/app\//;
+
 /** The ```ts blocks of every page: their marker's file name (or null), and the page they are on. */
 function codeBlocks(): { page: string; file: string | null; code: string }[] {
   return pages.flatMap((page) =>
-    [...normalize(readFileSync(path.join(root, page), 'utf8')).matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
-      ([, code]) => ({ page, file: MARKER.exec(code)?.[1] ?? null, code }),
-    ),
+    [...normalize(readFileSync(path.join(root, page), 'utf8')).matchAll(/^```ts\n([\s\S]*?)^```$/gm)]
+      .filter(([, code]) => !ANGULAR_APP_FILE.test(code))
+      .map(([, code]) => ({ page, file: MARKER.exec(code)?.[1] ?? null, code })),
   );
 }
 
@@ -81,6 +97,8 @@ const compilerOptions: ts.CompilerOptions = {
     'rxjs-mcp-stdio/sdk': [path.join(root, 'lib', 'sdk', 'index.ts')],
     'rxjs-mcp-stdio/testing': [path.join(root, 'lib', 'testing', 'index.ts')],
     'rxjs-mcp-stdio/port': [path.join(root, 'lib', 'port', 'index.ts')],
+    'rxjs-mcp-stdio/host': [path.join(root, 'lib', 'host', 'index.ts')],
+    'rxjs-mcp-stdio/relay': [path.join(root, 'lib', 'relay', 'index.ts')],
   },
 };
 
@@ -211,16 +229,21 @@ const mistakes: Mistake[] = [
   },
   {
     file: 'angular-service.example.ts',
-    find: 'inject(DestroyRef).onDestroy(() => {',
-    replace: 'inject(DestroyRef).onDestroyed(() => {',
+    find: 'inject(DestroyRef).onDestroy(() =>',
+    replace: 'inject(DestroyRef).onDestroyed(() =>',
     error: /TS2551: Property 'onDestroyed' does not exist on type 'DestroyRef'/,
   },
   {
     file: 'angular-service.example.ts',
-    find: 'switchMap((session) => session.callTool(name, args)),',
-    replace: 'switchMap((session) => session.callTool(args)),',
-    error:
-      /TS2345: Argument of type 'Record<string, unknown>' is not assignable to parameter of type 'string'/,
+    find: 'switchMap((session) => session.tools$)',
+    replace: 'switchMap((session) => session.toolList$)',
+    error: /TS2551: Property 'toolList\$' does not exist on type 'McpSession'/,
+  },
+  {
+    file: 'relay.example.mts',
+    find: "relay.socketUrl('everything')",
+    replace: 'relay.socketUrl()',
+    error: /TS2554: Expected 1 arguments, but got 0/,
   },
   {
     file: 'electron/main.ts',
