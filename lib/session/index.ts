@@ -54,3 +54,11 @@ export type { McpTaskOptions } from './tasks/McpTaskOptions.js';
 export type { McpTaskEvent, McpTaskStatusEvent } from './tasks/McpTaskEvent.js';
 export type { McpTask, McpTaskStatus } from './tasks/taskSchemas.js';
 export type { McpToolResult } from './McpToolResult.js';
+export {
+  DEFAULT_TOOL_VISIBILITY,
+  isToolCallableByApp,
+  isToolVisibleToModel,
+  toolViewUri,
+  toolVisibility,
+} from './toolVisibility.js';
+export type { McpToolAudience } from './toolVisibility.js';
