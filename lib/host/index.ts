@@ -12,7 +12,7 @@ export { expandVariables, McpConfigError, parseMcpServersConfig } from '../confi
 export { McpHostError } from './McpHostError.js';
 export { DEFAULT_RESTART_POLICY, restartDelay, resolveRestartPolicy } from './McpRestartPolicy.js';
 export { qualifiedToolName, sanitizeToolName, TOOL_NAME_PATTERN } from './toolNames.js';
-export type { McpHost, McpHostConfig } from './mcpHost.js';
+export type { McpHost, McpHostAppServer, McpHostConfig } from './mcpHost.js';
 export type { McpHostOptions } from './McpHostOptions.js';
 export type { McpHostErrorReason } from './McpHostError.js';
 export type { McpRestartPolicy, ResolvedRestartPolicy } from './McpRestartPolicy.js';
