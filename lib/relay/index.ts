@@ -12,6 +12,7 @@
 export { startMcpRelay, DEFAULT_RELAY_PATH } from './startMcpRelay.js';
 export { startLoopbackServer, isLoopbackAddress, DEFAULT_RELAY_HOST } from './loopbackServer.js';
 export { staticFiles, DEFAULT_PAGE_CSP } from './staticFiles.js';
+export { appSandboxPage } from './appSandboxPage.js';
 export { closeOnSignals } from './closeOnSignals.js';
 export { createRelayToken, sameToken, RELAY_TOKEN_BYTES } from './relayToken.js';
 export { parseClientMessage } from './clientMessage.js';
@@ -22,6 +23,7 @@ export * from './relayLimits.js';
 export type { McpRelay } from './startMcpRelay.js';
 export type { LoopbackServer } from './loopbackServer.js';
 export type { StaticFilesOptions } from './staticFiles.js';
+export type { AppSandboxPageOptions } from './appSandboxPage.js';
 export type { Closable, CloseOnSignalsOptions } from './closeOnSignals.js';
 export type { ClientMessage } from './clientMessage.js';
 export type { RelayRefusal, RequestTarget } from './requestTarget.js';
