@@ -158,10 +158,19 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
     let frame: McpAppFrame | undefined;
     let bridge: AppBridge | undefined;
     let initialized = false;
+    // Errors already reported as refusals, so that a handler does not report them twice.
+    const refusals = new WeakSet<Error>();
     const refuse = (refusal: McpAppRefusal, detail: string): Error => {
       if (!subscriber.closed) subscriber.next({ type: 'refused', refusal, detail });
-      return new Error(detail);
+      const error = new Error(detail);
+      refusals.add(error);
+      return error;
     };
+    /** The error a handler answers the view with: reported once, unless teardown began. */
+    const refusedAs = (refusal: McpAppRefusal, subject: string, error: unknown): unknown =>
+      closing || (error instanceof Error && refusals.has(error))
+        ? error
+        : refuse(refusal, `${subject}: ${messageOf(error)}`);
 
     /** Runs one request of the view: bounded in number, refused after teardown began, cancelled by it. */
     const request = <T>(source: Observable<T>, signal: AbortSignal): Promise<T> => {
@@ -268,14 +277,14 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
           if (!subscriber.closed) subscriber.next({ type: 'tool-call', name, ok: result.isError !== true });
           return result;
         } catch (error) {
-          throw closing ? error : refuse('tool', `${name}: ${messageOf(error)}`);
+          throw refusedAs('tool', name, error);
         }
       };
       app.onreadresource = async ({ uri: wanted }, extra) => {
         try {
           return await request(options.server.readResource(wanted), extra.mcpReq.signal);
         } catch (error) {
-          throw closing ? error : refuse('resource', `${wanted}: ${messageOf(error)}`);
+          throw refusedAs('resource', wanted, error);
         }
       };
       app.onopenlink = async ({ url }) => {

@@ -295,6 +295,8 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
     const refusedFlood = (): number =>
       refusals(view.events).filter((entry) => entry.startsWith('flood')).length;
     await r.wait(() => refusedFlood() === 47, '47 refusals');
+    // Each shown once, as a flood (not a second time as a failed call).
+    expect(refusals(view.events).filter((entry) => entry.startsWith('tool'))).toEqual([]);
     // The three in flight reached the server; the rest never did.
     expect(r.server.count('tools/call')).toBe(3);
     // The host still answers the view once slots free up... they never do here (slow never
