@@ -4,6 +4,7 @@ import { asShownInDocs, codeBlocks } from './docPages.js';
 const PAGES: Record<string, string[]> = {
   'testing-your-app.md': ['ToolsService.example.ts', 'ToolsService.example.spec.ts'],
   'session.md': ['sessionSharing.example.ts', 'sessionRequests.example.ts', 'sessionElicitation.example.ts'],
+  'apps.md': ['appsView.example.ts'],
 };
 
 describe('docs pages show the code the tests run', () => {
