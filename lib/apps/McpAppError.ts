@@ -7,6 +7,7 @@ export type McpAppErrorReason =
 
 /** A view that could not be mounted: the error of `mcpAppView()`. */
 export class McpAppError extends Error {
+  /** Always `'McpAppError'`, so the error can be told apart after serialization too. */
   override readonly name = 'McpAppError';
 
   /**

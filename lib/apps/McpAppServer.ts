@@ -41,6 +41,7 @@ export interface McpAppServer {
 
 /** A call a view may not make, on `sessionAppServer()` (a host's `McpHostError` on `appServer()`). */
 export class McpAppCallError extends Error {
+  /** Always `'McpAppCallError'`, so the error can be told apart after serialization too. */
   override readonly name = 'McpAppCallError';
 
   /**

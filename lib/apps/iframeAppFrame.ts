@@ -8,38 +8,78 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type { McpAppFrame, McpAppFrameFactory } from './McpAppFrame.js';
 
+/** The window of an iframe, as the host reaches it. */
+export interface FrameWindowLike {
+  /** Posts a message to it, for the given origin only. */
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+
+/** The inline style of an iframe, as far as this sets it. */
+export interface FrameStyleLike {
+  /** Its height (the view's, from its size changes). */
+  height: string;
+  /** Its width (the container's). */
+  width: string;
+  /** Its border (none). */
+  border: string;
+}
+
+/** The document that makes iframes. */
+export interface DocumentLike {
+  /** Makes an iframe. */
+  createElement(tag: 'iframe'): unknown;
+}
+
 /** The little of an `<iframe>` this uses. */
 export interface IframeLike {
+  /** Sets an attribute (`sandbox`, `allow`, `src`...). */
   setAttribute(name: string, value: string): void;
-  readonly contentWindow: { postMessage(message: unknown, targetOrigin: string): void } | null;
-  readonly style: { height: string; width: string; border: string };
+  /** Its window, once it has one: where the host posts. */
+  readonly contentWindow: FrameWindowLike | null;
+  /** Its inline style: its size. */
+  readonly style: FrameStyleLike;
+  /** Takes it out of the page. */
   remove(): void;
 }
 
 /** The little of a `message` event this uses. */
 export interface MessageEventLike {
+  /** The window that posted it. */
   readonly source: unknown;
+  /** That window's origin. */
   readonly origin: string;
+  /** The message. */
   readonly data: unknown;
 }
 
 /** The host page's window, as far as this uses it. */
 export interface HostWindowLike {
-  readonly location: { readonly origin: string };
+  /** Where the page is: its origin goes to the proxy, which posts only to it. */
+  readonly location: {
+    /** The page's origin. */
+    readonly origin: string;
+  };
+  /** Listens to `message` events. */
   addEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+  /** Stops listening. */
   removeEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+}
+
+/** The element a frame goes into, as far as this uses it. */
+export interface ContainerLike {
+  /** Adds the iframe. */
+  appendChild(node: never): unknown;
+  /** The document that makes the iframe. */
+  readonly ownerDocument: DocumentLike;
 }
 
 /** The options of `iframeAppFrame()`. */
 export interface IframeAppFrameOptions {
   /** Where the frame goes (its `ownerDocument` makes the iframe). */
-  container: {
-    appendChild(node: never): unknown;
-    readonly ownerDocument: { createElement(tag: 'iframe'): unknown };
-  };
+  container: ContainerLike;
   /**
-   * The sandbox proxy page's URL, on another origin than the page: the relay's
-   * `sandboxUrl` (its `appSandbox` option). The host page's origin is added as `?host=`.
+   * The sandbox proxy page's URL, on another origin than the page: `appSandboxPage()` of the relay
+   * entry, served by `startLoopbackServer()` on a port of its own. The page's origin is added as `?host=`.
    */
   sandboxUrl: string;
   /** The host page's window. Default `globalThis` (the page's `window`). */

@@ -21,9 +21,22 @@ export { viewPolicy, withContentSecurityPolicy } from './viewPolicy.js';
 export type { McpAppErrorReason } from './McpAppError.js';
 export type { McpAppFrame, McpAppFrameFactory, McpAppFrameRequest } from './McpAppFrame.js';
 export type { McpAppServer } from './McpAppServer.js';
-export type { McpAppRefusal, McpAppViewEvent } from './McpAppViewEvent.js';
+export type {
+  McpAppInitializedEvent,
+  McpAppLogEvent,
+  McpAppMountedEvent,
+  McpAppRefusal,
+  McpAppRefusedEvent,
+  McpAppSizeEvent,
+  McpAppToolCallEvent,
+  McpAppViewEvent,
+} from './McpAppViewEvent.js';
 export type { McpAppMessage, McpAppToolCall, McpAppViewOptions } from './mcpAppView.js';
 export type {
+  ContainerLike,
+  DocumentLike,
+  FrameStyleLike,
+  FrameWindowLike,
   HostWindowLike,
   IframeAppFrameOptions,
   IframeLike,

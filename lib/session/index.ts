@@ -61,4 +61,4 @@ export {
   toolViewUri,
   toolVisibility,
 } from './toolVisibility.js';
-export type { McpToolAudience } from './toolVisibility.js';
+export type { McpToolAudience, McpToolMeta } from './toolVisibility.js';

@@ -14,11 +14,11 @@ export type McpToolAudience = 'model' | 'app';
 /** The visibility of a tool without `_meta.ui.visibility`: both audiences. */
 export const DEFAULT_TOOL_VISIBILITY: readonly McpToolAudience[] = Object.freeze(['model', 'app']);
 
-/** A tool, or as much of one as these helpers read. */
-type ToolMeta = Pick<Tool, '_meta'>;
+/** A tool, or as much of one as these helpers read (its `_meta`). */
+export type McpToolMeta = Pick<Tool, '_meta'>;
 
 /** The `_meta.ui` object of a tool, if it has one. */
-function uiMetaOf(tool: ToolMeta): Record<string, unknown> | undefined {
+function uiMetaOf(tool: McpToolMeta): Record<string, unknown> | undefined {
   const ui = tool._meta?.['ui'];
   return typeof ui === 'object' && ui !== null && !Array.isArray(ui)
     ? (ui as Record<string, unknown>)
@@ -37,7 +37,7 @@ function uiMetaOf(tool: ToolMeta): Record<string, unknown> | undefined {
  * @param tool The tool (its `_meta`).
  * @returns Its audiences, each once.
  */
-export function toolVisibility(tool: ToolMeta): readonly McpToolAudience[] {
+export function toolVisibility(tool: McpToolMeta): readonly McpToolAudience[] {
   const visibility = uiMetaOf(tool)?.['visibility'];
   if (!Array.isArray(visibility) || !visibility.every((entry) => typeof entry === 'string')) {
     return DEFAULT_TOOL_VISIBILITY;
@@ -51,7 +51,7 @@ export function toolVisibility(tool: ToolMeta): readonly McpToolAudience[] {
  * @param tool The tool.
  * @returns `true` unless its visibility leaves out `"model"`.
  */
-export function isToolVisibleToModel(tool: ToolMeta): boolean {
+export function isToolVisibleToModel(tool: McpToolMeta): boolean {
   return toolVisibility(tool).includes('model');
 }
 
@@ -61,7 +61,7 @@ export function isToolVisibleToModel(tool: ToolMeta): boolean {
  * @param tool The tool.
  * @returns `true` unless its visibility leaves out `"app"`.
  */
-export function isToolCallableByApp(tool: ToolMeta): boolean {
+export function isToolCallableByApp(tool: McpToolMeta): boolean {
   return toolVisibility(tool).includes('app');
 }
 
@@ -77,7 +77,7 @@ export function isToolCallableByApp(tool: ToolMeta): boolean {
  * @param tool The tool.
  * @returns The view's resource URI.
  */
-export function toolViewUri(tool: ToolMeta): string | undefined {
+export function toolViewUri(tool: McpToolMeta): string | undefined {
   const uri = uiMetaOf(tool)?.['resourceUri'] ?? tool._meta?.['ui/resourceUri'];
   return typeof uri === 'string' && uri.startsWith('ui://') ? uri : undefined;
 }
