@@ -14,6 +14,7 @@ import {
   type TeardownLogic,
 } from 'rxjs';
 import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
+import { scheduleAfter } from '../transport/timing/boundedTimer.js';
 import { isRecord, toJsonRpcError, toMcpError } from './jsonRpcErrors.js';
 import type { McpHandlerContext } from './McpHandlerContext.js';
 import type { McpNotification } from './McpNotification.js';
@@ -297,8 +298,9 @@ export class McpPeer {
 
   private deadline(ms: number, onExpiry: () => void): Subscription | null {
     if (!Number.isFinite(ms)) return null;
-    // The scheduler's action itself, not timer(): one allocation less per request.
-    return this.config.scheduler.schedule(onExpiry, Math.max(0, ms));
+    // The scheduler's action itself, not timer(): one allocation less per request. Chained past
+    // a host timer's limit (2^31 - 1 ms), so a long timeout does not end at once.
+    return scheduleAfter(this.config.scheduler, ms, onExpiry);
   }
 
   private onNotification(method: string, params: Record<string, unknown> | undefined): void {

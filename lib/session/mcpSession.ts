@@ -1,5 +1,6 @@
 import { InitializeResultSchema } from '@modelcontextprotocol/core';
-import { asyncScheduler, Observable, ReplaySubject, share, Subscription, timer } from 'rxjs';
+import { asyncScheduler, Observable, ReplaySubject, share, Subscription } from 'rxjs';
+import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import { clientCapabilities } from './clientCapabilities.js';
 import { clientRequestHandler } from './clientRequestHandler.js';
 import { createSession } from './createSession.js';
@@ -61,7 +62,7 @@ export function mcpSession(server: McpTransport, options: McpSessionOptions = {}
       connector: () => new ReplaySubject<McpSession>(1),
       resetOnError: true,
       resetOnComplete: true,
-      resetOnRefCountZero: keepAlive > 0 ? () => timer(keepAlive, scheduler) : true,
+      resetOnRefCountZero: keepAlive > 0 ? () => boundedTimer(keepAlive, scheduler) : true,
     }),
   );
 }
