@@ -40,7 +40,7 @@ export type {
   Tool,
 } from './McpTypes.js';
 export { McpTaskError } from './tasks/McpTaskError.js';
-export { DEFAULT_TASK_POLL_INTERVAL } from './tasks/McpTaskOptions.js';
+export { DEFAULT_TASK_POLL_INTERVAL, MIN_TASK_POLL_INTERVAL } from './tasks/McpTaskOptions.js';
 export type { McpTaskErrorReason } from './tasks/McpTaskError.js';
 export type { McpTaskOptions } from './tasks/McpTaskOptions.js';
 export type { McpTaskEvent, McpTaskStatusEvent } from './tasks/McpTaskEvent.js';
