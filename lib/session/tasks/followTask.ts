@@ -16,6 +16,7 @@ import {
   map,
   merge,
   mergeMap,
+  mergeWith,
   NEVER,
   of,
   switchMap,
@@ -24,11 +25,13 @@ import {
   tap,
   throwError,
   type Observable,
+  type OperatorFunction,
   type SchedulerLike,
 } from 'rxjs';
 import { CallToolResultSchema } from '@modelcontextprotocol/core';
 import { boundedTimer } from '../../transport/timing/boundedTimer.js';
 import type { McpPeer } from '../McpPeer.js';
+import type { McpResultEvent } from '../McpRequestEvent.js';
 import { McpSessionClosedError } from '../McpSessionClosedError.js';
 import type { CallToolResult, Tool } from '../McpTypes.js';
 import { structuredOutputError } from '../structuredOutput.js';
@@ -52,6 +55,14 @@ export interface TaskCall {
   options: McpTaskOptions;
 }
 
+/** What one follow knows of its task, read where the pipeline cannot pass it along. */
+interface TaskKnowledge {
+  /** The status passed last: the polls read their interval from it, giving up its status. */
+  latest: McpTask;
+  /** Whether tasks/result answered: the task then ended on the server. */
+  answered: boolean;
+}
+
 /**
  * Follows a created task to its result (see the pipeline above).
  *
@@ -66,85 +77,115 @@ export function followTask(
   call: TaskCall,
 ): Observable<McpTaskEvent<CallToolResult>> {
   const { peer, scheduler } = context;
-  const { taskId } = created.task;
-  const requestOptions = call.options.timeout === undefined ? {} : { timeout: call.options.timeout };
   return defer(() => {
-    // What the pipeline knows of the task: the status passed last (the polls read their
-    // interval from it), and whether tasks/result answered (the task then ended on the server).
-    let latest: McpTask = created.task;
-    let answered = false;
+    const known: TaskKnowledge = { latest: created.task, answered: false };
     const giveUp = (): void => {
-      if (!answered && !isTerminalStatus(latest.status)) context.cancelDetached(taskId);
+      if (!known.answered && !isTerminalStatus(known.latest.status))
+        context.cancelDetached(created.task.taskId);
     };
-    const statuses$ = merge(
-      of<TaskStatusInput>({ kind: 'status', task: created.task }),
-      statusNotifications(peer, taskId),
-      pollTask(
-        peer,
-        taskId,
-        () => pollInterval(latest, call.options.pollInterval),
-        scheduler,
-        requestOptions,
-      ),
-    ).pipe(
-      latestStatus(),
-      tap((task) => {
-        latest = task;
-      }),
-    );
-    const result$ = (status: McpTask['status']) =>
-      peer
-        .request(
-          'tasks/result',
-          { taskId },
-          CallToolResultSchema,
-          // Once completed it answers at once; before, it waits for the end (bounded by the ttl).
-          status === 'completed' ? requestOptions : { timeout: Infinity },
-        )
-        .pipe(
-          tap({
-            next: () => (answered = true),
-            error: () => (answered = true),
-          }),
-          map((result) => {
-            const invalid = structuredOutputError(call.tool, result);
-            if (invalid !== null) throw invalid;
-            return { type: 'result' as const, result };
-          }),
-        );
-    return statuses$.pipe(
+    return taskStatuses(context, created.task, call.options, known).pipe(
       connect((status$) =>
         merge(
-          status$.pipe(
-            statusChanges(),
-            tap(context.onTaskSeen),
-            map((task, index) =>
-              statusEvent(task, index === 0 ? modelImmediateResponseOf(created) : undefined),
-            ),
-          ),
-          status$.pipe(
-            filter((task) => task.status === 'failed' || task.status === 'cancelled'),
-            mergeMap((task) => throwError(() => taskFailure(task, call.name))),
-          ),
-          // tasks/result is also the channel of the server's requests while input is required.
-          status$.pipe(
-            filter((task) => task.status === 'input_required' || task.status === 'completed'),
-            take(1),
-            switchMap((task) => result$(task.status)),
-          ),
+          status$.pipe(statusEvents(modelImmediateResponseOf(created), context.onTaskSeen)),
+          status$.pipe(taskOutcome(peer, created.task.taskId, call, known)),
         ),
       ),
-      (events$) =>
-        merge(
-          events$,
-          expiry(created.task, call.name, () => latest, scheduler),
-          sessionEnd(peer),
-        ),
+      mergeWith(expiry(created.task, call.name, known, scheduler), sessionEnd(peer)),
       takeWhile((event) => event.type !== 'result', true),
       // Before the caller hears of the error: the session may end with it.
       tap({ error: giveUp, unsubscribe: giveUp }),
     );
   });
+}
+
+/** The task's statuses, ordered: the creation's, the notifications' and the polls'. */
+function taskStatuses(
+  context: TaskContext,
+  created: McpTask,
+  options: McpTaskOptions,
+  known: TaskKnowledge,
+): Observable<McpTask> {
+  const { peer, scheduler } = context;
+  const polls = pollTask(
+    peer,
+    created.taskId,
+    () => pollInterval(known.latest, options.pollInterval),
+    scheduler,
+    requestOptionsOf(options),
+  );
+  return merge(
+    of<TaskStatusInput>({ kind: 'status', task: created }),
+    statusNotifications(peer, created.taskId),
+    polls,
+  ).pipe(
+    latestStatus(),
+    tap((task) => {
+      known.latest = task;
+    }),
+  );
+}
+
+/** Each change a person sees, as a `task` event; the first carries the model-immediate-response. */
+function statusEvents(
+  modelImmediateResponse: string | undefined,
+  onTaskSeen: (task: McpTask) => void,
+): OperatorFunction<McpTask, McpTaskEvent<CallToolResult>> {
+  return (status$) =>
+    status$.pipe(
+      statusChanges(),
+      tap(onTaskSeen),
+      map((task, index) =>
+        index === 0 && modelImmediateResponse !== undefined
+          ? { type: 'task', task, modelImmediateResponse }
+          : { type: 'task', task },
+      ),
+    );
+}
+
+/**
+ * How the task ends: a failed or cancelled status errors; input_required or completed opens
+ * tasks/result (also the channel of the server's requests while input is required), whose
+ * answer is the result, checked against the tool's outputSchema.
+ */
+function taskOutcome(
+  peer: McpPeer,
+  taskId: string,
+  call: TaskCall,
+  known: TaskKnowledge,
+): OperatorFunction<McpTask, McpResultEvent<CallToolResult>> {
+  const answered = (): void => {
+    known.answered = true;
+  };
+  return (status$) =>
+    merge(
+      status$.pipe(
+        filter((task) => task.status === 'failed' || task.status === 'cancelled'),
+        mergeMap((task) => throwError(() => taskFailure(task, call.name))),
+      ),
+      status$.pipe(
+        filter((task) => task.status === 'input_required' || task.status === 'completed'),
+        take(1),
+        switchMap((task) =>
+          peer.request(
+            'tasks/result',
+            { taskId },
+            CallToolResultSchema,
+            // Once completed it answers at once; before, it waits for the end (bounded by the ttl).
+            task.status === 'completed' ? requestOptionsOf(call.options) : { timeout: Infinity },
+          ),
+        ),
+        tap({ next: answered, error: answered }),
+        map((result): McpResultEvent<CallToolResult> => {
+          const invalid = structuredOutputError(call.tool, result);
+          if (invalid !== null) throw invalid;
+          return { type: 'result', result };
+        }),
+      ),
+    );
+}
+
+function requestOptionsOf(options: McpTaskOptions): { timeout?: number } {
+  return options.timeout === undefined ? {} : { timeout: options.timeout };
 }
 
 /** The task's status notifications, as inputs of the ordering. */
@@ -162,7 +203,7 @@ function statusNotifications(peer: McpPeer, taskId: string): Observable<TaskStat
 function expiry(
   created: McpTask,
   name: string,
-  latest: () => McpTask,
+  known: TaskKnowledge,
   scheduler: SchedulerLike,
 ): Observable<never> {
   const ttl = created.ttl;
@@ -175,7 +216,7 @@ function expiry(
             'expired',
             `Task ${created.taskId} of tool "${name}" reached its ttl of ${ttl} ms before it ended`,
             name,
-            latest(),
+            known.latest,
           ),
       ),
     ),
@@ -188,15 +229,6 @@ function sessionEnd(peer: McpPeer): Observable<never> {
     ignoreElements(),
     concatWith(throwError(() => new McpSessionClosedError())),
   );
-}
-
-function statusEvent(
-  task: McpTask,
-  modelImmediateResponse: string | undefined,
-): McpTaskEvent<CallToolResult> {
-  return modelImmediateResponse === undefined
-    ? { type: 'task', task }
-    : { type: 'task', task, modelImmediateResponse };
 }
 
 function taskFailure(task: McpTask, name: string): McpTaskError {

@@ -24,12 +24,12 @@ export function pollInterval(task: McpTask, fallback: number | undefined): numbe
 }
 
 /**
- * Polls a task until unsubscribed: waits `interval()`, sends `tasks/get` (emitting `asked`),
+ * Polls a task until unsubscribed: waits `wait()`, sends `tasks/get` (emitting `asked`),
  * emits its answer (`polled`), and again. Errors with the first failed poll.
  *
  * @param peer The session's peer.
  * @param taskId The task.
- * @param interval The wait before the next poll, read before each wait.
+ * @param wait The milliseconds before the next poll, read before each wait.
  * @param scheduler The scheduler of the waits.
  * @param options The options of each `tasks/get` (its timeout).
  * @returns The polls and their answers, for `latestStatus()`.
@@ -37,13 +37,13 @@ export function pollInterval(task: McpTask, fallback: number | undefined): numbe
 export function pollTask(
   peer: McpPeer,
   taskId: string,
-  interval: () => number,
+  wait: () => number,
   scheduler: SchedulerLike,
   options: McpRequestOptions<McpTask>,
 ): Observable<TaskStatusInput> {
   return defer(() => {
     let polls = 0;
-    return defer(() => boundedTimer(interval(), scheduler)).pipe(
+    return defer(() => boundedTimer(wait(), scheduler)).pipe(
       concatMap(() => {
         const poll = polls++;
         return concat(
