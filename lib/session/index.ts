@@ -1,4 +1,4 @@
-export { mcpSession } from './mcpSession.js';
+export { mcpSession } from './mcpSession/mcpSession.js';
 export { McpError } from './McpError.js';
 export { McpErrorCode } from './McpErrorCode.js';
 export { McpTimeoutError } from './McpTimeoutError.js';
@@ -7,7 +7,7 @@ export { McpSessionClosedError } from './McpSessionClosedError.js';
 export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './protocolVersions.js';
 export { DEFAULT_CLIENT_INFO, DEFAULT_MAX_LIST_PAGES, DEFAULT_REQUEST_TIMEOUT } from './McpSessionOptions.js';
 export { McpTransportInUseError } from './transportClaim.js';
-export type { McpSession } from './McpSessionApi.js';
+export type { McpSession } from './mcpSession/McpSessionApi.js';
 export type { McpSessionOptions } from './McpSessionOptions.js';
 export type { McpTransport } from './McpTransport.js';
 export type { McpRequestOptions } from './McpRequestOptions.js';

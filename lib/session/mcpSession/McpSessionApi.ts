@@ -1,11 +1,11 @@
 import type { Observable } from 'rxjs';
-import type { McpNotification } from './McpNotification.js';
-import type { McpRequestEvent } from './McpRequestEvent.js';
-import type { McpRequestOptions } from './McpRequestOptions.js';
-import type { McpToolResult } from './McpToolResult.js';
-import type { McpTaskEvent } from './tasks/McpTaskEvent.js';
-import type { McpTaskOptions } from './tasks/McpTaskOptions.js';
-import type { McpTask } from './tasks/taskSchemas.js';
+import type { McpNotification } from '../McpNotification.js';
+import type { McpRequestEvent } from '../McpRequestEvent.js';
+import type { McpRequestOptions } from '../McpRequestOptions.js';
+import type { McpToolResult } from '../McpToolResult.js';
+import type { McpTaskEvent } from '../tasks/McpTaskEvent.js';
+import type { McpTaskOptions } from '../tasks/McpTaskOptions.js';
+import type { McpTask } from '../tasks/taskSchemas.js';
 import type {
   CallToolResult,
   CompleteRequestParams,
@@ -21,7 +21,7 @@ import type {
   Result,
   ServerCapabilities,
   Tool,
-} from './McpTypes.js';
+} from '../McpTypes.js';
 
 // The shape of a ready session, apart from mcpSession() (which makes it) and createSession()
 // (which builds it), so neither imports the other. New capabilities (tasks, structured output)
