@@ -1,5 +1,6 @@
 // Tasks against the real everything server: a research task followed to its report, the same task
-// asking for clarification through the elicitation handler, a task cancelled mid-way, the server
+// asking for clarification through the elicitation handler, a task cancelled mid-way, a typeahead
+// that leaves a call before its task exists (docs/tasks.md's example), the server
 // asking this client to run sampling and elicitation as tasks, and the SDK v1's callToolStream
 // side by side with callToolTask. Every test ends its servers and proves them gone by pid.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -10,7 +11,6 @@ import {
   lastValueFrom,
   of,
   Subject,
-  switchMap,
   take,
   timeout,
   toArray,
@@ -27,6 +27,7 @@ import {
   type McpTransport,
 } from '../../../lib/session/index.js';
 import { descendantsOf, fixturePath, waitUntilGone } from '../../support/processes.js';
+import { researchAsYouType } from './examples/typeahead.example.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const STAGES = [
@@ -188,13 +189,8 @@ describe('tasks on the everything server', () => {
     };
     const { session, end } = await open({}, watched);
     try {
-      const report = firstValueFrom(
-        topics.pipe(
-          switchMap((topic) => session.callToolTask('simulate-research-query', { topic })),
-          filter((e) => e.type === 'result'),
-          timeout(TASK_BOUND_MS),
-        ),
-      );
+      // docs/tasks.md's example.
+      const report = firstValueFrom(researchAsYouType(session, topics).pipe(timeout(TASK_BOUND_MS)));
       topics.next('first');
       const listed = await firstValueFrom(
         session.tasks$.pipe(
