@@ -130,13 +130,17 @@ export interface McpSession {
   ) => Observable<McpRequestEvent<McpToolResult<T>>>;
   /**
    * Calls a tool as a task (protocol 2025-11-25): emits `{ type: 'task', task }` when the task
-   * is created and each time its status or status message changes (polled with `tasks/get` at
-   * the server's `pollInterval`, and from `notifications/tasks/status`), progress events where
-   * the server sends them, then `{ type: 'result', result }` (checked against the tool's
-   * `outputSchema` like `callTool`). A `failed` task errors with `McpTaskError` carrying the
-   * server's message; so does a task `cancelled` elsewhere or past its `ttl`. Unsubscribing
-   * before the end sends `tasks/cancel`. While the task is `input_required`, the server's
-   * requests reach the session's `elicitation` and `sampling` handlers.
+   * is created (with the server's `modelImmediateResponse`, if any) and each time its status or
+   * status message changes (polled with `tasks/get` at the server's `pollInterval`, never under
+   * `MIN_TASK_POLL_INTERVAL`, and from `notifications/tasks/status`; never backwards: a later
+   * `lastUpdatedAt` wins), progress events where the server sends them, then
+   * `{ type: 'result', result }` (checked against the tool's `outputSchema` like `callTool`). A
+   * `failed` task errors with `McpTaskError` carrying the server's message; so does a task
+   * `cancelled` elsewhere or past its `ttl`. Unsubscribing before the end sends `tasks/cancel`,
+   * even before the task exists (once its id arrives), and so does giving up at the ttl or on a
+   * protocol error, where the server declares `tasks.cancel`. While the task is
+   * `input_required`, the server's requests reach the session's `elicitation` and `sampling`
+   * handlers.
    *
    * Refuses with `McpTaskError` (reason `unsupported`, nothing sent) when the server does not
    * declare `tasks.requests.tools.call` or the tool's `execution.taskSupport` is not `optional`
