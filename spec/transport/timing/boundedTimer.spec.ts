@@ -3,7 +3,12 @@
 // That Node then prints no TimeoutOverflowWarning is proven in a process of its own by
 // spec/session/tasks/longDurations.spec.ts.
 import { asyncScheduler, firstValueFrom, timer } from 'rxjs';
-import { boundedTimer, MAX_TIMER_DELAY, scheduleAfter } from '../../../lib/transport/timing/boundedTimer.js';
+import {
+  boundedTimer,
+  MAX_TIMER_DELAY,
+  MAX_WAIT,
+  scheduleAfter,
+} from '../../../lib/transport/timing/boundedTimer.js';
 import { newTestScheduler } from '../../support/marbles.js';
 
 describe('boundedTimer', () => {
@@ -24,9 +29,12 @@ describe('boundedTimer', () => {
     });
   });
 
-  it('never emits for Infinity or NaN, and stops when unsubscribed mid-chain', () => {
+  it('never emits past MAX_WAIT (about 1,100 years), for Infinity or NaN; stops when unsubscribed mid-chain', () => {
     const testScheduler = newTestScheduler();
     testScheduler.run(({ expectObservable }) => {
+      expectObservable(boundedTimer(MAX_WAIT, testScheduler)).toBe(`${MAX_WAIT}ms (z|)`, { z: 0 });
+      expectObservable(boundedTimer(MAX_WAIT + 1, testScheduler)).toBe('');
+      expectObservable(boundedTimer(Number.MAX_SAFE_INTEGER, testScheduler)).toBe('');
       expectObservable(boundedTimer(Infinity, testScheduler)).toBe('');
       expectObservable(boundedTimer(NaN, testScheduler)).toBe('');
       // Unsubscribed after the first link of the chain: nothing at 2^31 + 5.
