@@ -24,6 +24,7 @@ import type { ClientCapabilities } from '../McpTypes.js';
 import { relatedTaskAnswers } from './relatedTaskAnswers.js';
 import { withRelatedTask } from './taskMeta.js';
 import { isTerminalStatus, type McpTask, type McpTaskStatus } from './taskSchemas.js';
+
 /** The poll interval this client suggests to the server. */
 const CLIENT_TASK_POLL_INTERVAL = 500;
 
