@@ -80,8 +80,8 @@ export function followTask(
   return defer(() => {
     const known: TaskKnowledge = { latest: created.task, answered: false };
     const giveUp = (): void => {
-      if (!known.answered && !isTerminalStatus(known.latest.status))
-        context.cancelDetached(created.task.taskId);
+      if (known.answered || isTerminalStatus(known.latest.status)) return;
+      context.cancelDetached(created.task.taskId);
     };
     return taskStatuses(context, created.task, call.options, known).pipe(
       connect((status$) =>
