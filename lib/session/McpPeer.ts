@@ -11,13 +11,14 @@ import {
   type TeardownLogic,
 } from 'rxjs';
 import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
+import { scheduleAfter } from '../transport/timing/boundedTimer.js';
 import { isRecord, toJsonRpcError, toMcpError } from './jsonRpcErrors.js';
 import type { McpHandlerContext } from './McpHandlerContext.js';
 import type { McpNotification } from './McpNotification.js';
 import { McpProtocolError } from './McpProtocolError.js';
 import type { McpProgressEvent, McpRequestEvent } from './McpRequestEvent.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 import { McpSessionClosedError } from './McpSessionClosedError.js';
 import { McpTimeoutError } from './McpTimeoutError.js';
 import type { McpTransport } from './McpTransport.js';
@@ -64,6 +65,8 @@ export class McpPeer {
   private readonly pending = new Map<unknown, Pending>();
   /** Stops a server request we are answering (on `notifications/cancelled` or close). */
   private readonly served = new Map<unknown, () => void>();
+  /** The subscribers of `progressOf()`, by token. */
+  private readonly progressListeners = new Map<unknown, Set<Subscriber<McpProgressEvent>>>();
   private nextId = 0;
   private closedWith: { error: unknown } | null = null;
 
@@ -274,6 +277,30 @@ export class McpPeer {
   }
 
   /**
+   * The progress the server sends for `token`, while subscribed, whether or not a request of
+   * this peer is waiting for it: a task's progress token stays valid after the request that
+   * created the task was answered. Completes when the peer closes.
+   *
+   * @param token The progress token sent in a request's `_meta`.
+   * @returns Progress events.
+   */
+  progressOf(token: string | number): Observable<McpProgressEvent> {
+    return new Observable<McpProgressEvent>((subscriber) => {
+      if (this.closedWith !== null) {
+        subscriber.complete();
+        return;
+      }
+      const listeners = this.progressListeners.get(token) ?? new Set<Subscriber<McpProgressEvent>>();
+      this.progressListeners.set(token, listeners);
+      listeners.add(subscriber);
+      return () => {
+        listeners.delete(subscriber);
+        if (listeners.size === 0) this.progressListeners.delete(token);
+      };
+    });
+  }
+
+  /**
    * Ends the peer: pending requests fail with `error`, server requests being answered are
    * stopped, `notifications$` completes, and nothing more is sent. Idempotent.
    *
@@ -285,6 +312,9 @@ export class McpPeer {
     // Each entry removes itself from its map.
     for (const entry of [...this.pending.values()]) entry.abort(error);
     for (const stop of [...this.served.values()]) stop();
+    for (const listeners of [...this.progressListeners.values()]) {
+      for (const listener of [...listeners]) listener.complete();
+    }
     this.notifications.complete();
   }
 
@@ -294,8 +324,9 @@ export class McpPeer {
 
   private deadline(ms: number, onExpiry: () => void): Subscription | null {
     if (!Number.isFinite(ms)) return null;
-    // The scheduler's action itself, not timer(): one allocation less per request.
-    return this.config.scheduler.schedule(onExpiry, Math.max(0, ms));
+    // The scheduler's action itself, not timer(): one allocation less per request. Chained past
+    // a host timer's limit (2^31 - 1 ms), so a long timeout does not end at once.
+    return scheduleAfter(this.config.scheduler, ms, onExpiry);
   }
 
   private onNotification(method: string, params: Record<string, unknown> | undefined): void {
@@ -303,12 +334,15 @@ export class McpPeer {
       const parsed = ProgressNotificationParamsSchema.safeParse(params);
       if (parsed.success) {
         const { progressToken, progress, total, message } = parsed.data;
-        this.pending.get(progressToken)?.progress?.({
+        const event: McpProgressEvent = {
           type: 'progress',
           progress,
           ...(total === undefined ? {} : { total }),
           ...(message === undefined ? {} : { message }),
-        });
+        };
+        this.pending.get(progressToken)?.progress?.(event);
+        const listeners = this.progressListeners.get(progressToken);
+        if (listeners !== undefined) for (const listener of [...listeners]) listener.next(event);
       }
     } else if (method === 'notifications/cancelled') {
       const parsed = CancelledNotificationParamsSchema.safeParse(params);

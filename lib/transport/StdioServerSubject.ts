@@ -6,11 +6,12 @@
  * `share({ resetOnRefCountZero: () => timer(ms, scheduler) })`, kept here because the subject
  * decides per process (a closing process takes no new subscribers; a fresh one is spawned).
  */
-import { Observable, Subscription, timer, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Observable, Subscription, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { JsonRpcMessage } from './JsonRpcMessage.js';
 import { resolveParams, type ResolvedStdioParams } from './connection/resolveParams.js';
 import { StdioServerConnection } from './connection/StdioServerConnection.js';
 import type { StdioServerParams } from './StdioServerParams.js';
+import { boundedTimer } from './timing/boundedTimer.js';
 
 /**
  * An MCP server over stdio as an RxJS subject: an Observable of the messages the server writes
@@ -138,7 +139,7 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
       connection.end();
       return;
     }
-    this.keepAliveWait = timer(keepAlive, config.scheduler).subscribe(() => {
+    this.keepAliveWait = boundedTimer(keepAlive, config.scheduler).subscribe(() => {
       connection.end();
     });
   }

@@ -6,7 +6,7 @@
  * A `StdioServerSubject` makes one per process.
  */
 import { ChildProcess } from 'node:child_process';
-import { first, race, ReplaySubject, Subject, Subscription, timer } from 'rxjs';
+import { first, race, ReplaySubject, Subject, Subscription } from 'rxjs';
 import { StdioServerExitError } from '../errors/StdioServerExitError.js';
 import { StdioSpawnError } from '../errors/StdioSpawnError.js';
 import type { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
@@ -17,6 +17,7 @@ import { ProcessTree } from '../process/processTree.js';
 import { SPAWN_AS_GROUP_LEADER, spawnError, spawnServer } from '../process/spawnServer.js';
 import type { StdioReadable } from '../process/StdioChildProcess.js';
 import type { StdioExitEvent } from '../StdioServerParams.js';
+import { boundedTimer } from '../timing/boundedTimer.js';
 import type { ResolvedStdioParams } from './resolveParams.js';
 import { safeNext } from './safeNext.js';
 import { StdinWriter } from './StdinWriter.js';
@@ -144,7 +145,7 @@ export class StdioServerConnection<In, Out> {
     safeNext(this.config.closingObserver)(undefined);
     this.writer.end();
     this.background.add(
-      race(this.exited, timer(closeTimeout, scheduler))
+      race(this.exited, boundedTimer(closeTimeout, scheduler))
         .pipe(first())
         .subscribe(() => {
           if (this.exit === null) this.terminate();
@@ -188,7 +189,7 @@ export class StdioServerConnection<In, Out> {
     const { closeTimeout, termTimeout, scheduler } = this.config;
     this.background.add(this.drainDeadline);
     this.drainDeadline.add(
-      timer(closeTimeout + termTimeout, scheduler).subscribe(() => {
+      boundedTimer(closeTimeout + termTimeout, scheduler).subscribe(() => {
         for (const abandon of [...this.openPipes]) abandon();
         this.finish();
       }),
