@@ -23,7 +23,7 @@ const JOINED_WRITE_BYTES = 64 * 1024;
  * listener per message). Lines given before a pipe is attached wait in the same queue. The bytes
  * waiting are bounded by `limit`: past it `enqueue` refuses with `StdioWriteOverflowError`.
  *
- * Lines wait for the end of their turn (a microtask, or `turn`): the small ones are joined into
+ * Lines wait for the end of their turn (`turn`: a microtask by default): the small ones are joined into
  * one buffer and written with one `write()`, up to 64 KiB a write (a turn that queues more sends
  * each full 64 KiB as soon as it is queued); a large line is written alone, without a copy. When
  * the previous turn gave one line or none (request, answer, request: one call at a time), the
@@ -56,8 +56,8 @@ export class StdinWriter {
 
   /**
    * @param limit The most bytes allowed to wait (ours plus the pipe's own buffer).
-   * @param turn Where "the end of this turn" is. By default a microtask, or `asapScheduler` while
-   *   a `TestScheduler` runs (see `endOfTurn`); tests pass a scheduler they flush.
+   * @param turn Where "the end of this turn" is: `params.scheduler` when given (a marble test's
+   *   `TestScheduler`), else a microtask (see `endOfTurn`).
    */
   constructor(
     private readonly limit: number,
