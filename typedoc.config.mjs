@@ -27,6 +27,6 @@ export default {
   disableSources: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   // The fake's own helper types (its pipe ends, its listener type): internal to the testing entry.
-  intentionallyNotExported: ['FakeReadable', 'FakeWritable', 'Listener', 'FakeMcpDispatch'],
+  intentionallyNotExported: ['FakeReadable', 'FakeWritable', 'Listener'],
   githubPages: false,
 };
