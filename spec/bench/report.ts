@@ -128,7 +128,7 @@ function formatCell(cell: Cell | undefined, unit: Unit): string {
     : shown;
 }
 
-function formatRatio(value: number): string {
+export function formatRatio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : '—';
 }
 

@@ -58,10 +58,13 @@ export class StdinWriter {
    * @param limit The most bytes allowed to wait (ours plus the pipe's own buffer).
    * @param turn Where "the end of this turn" is: `params.scheduler` when given (a marble test's
    *   `TestScheduler`), else a microtask (see `endOfTurn`).
+   * @param firstLineAtOnce Whether the first line after a quiet turn is written at once (the
+   *   bench measures the writer without it too).
    */
   constructor(
     private readonly limit: number,
     private readonly turn: TurnScheduler = endOfTurn,
+    private readonly firstLineAtOnce = true,
   ) {}
 
   /** Bytes waiting: in our queue and in the pipe's buffer. */
@@ -115,7 +118,7 @@ export class StdinWriter {
     // the round trip's path; unless the write ended the writer (an end() or discard() meanwhile
     // cleared the mark).
     this.scheduled = Subscription.EMPTY;
-    if (this.lastTurnBusy) this.push(line);
+    if (this.lastTurnBusy || !this.firstLineAtOnce) this.push(line);
     else this.write(stdin, line);
     if (this.scheduled === Subscription.EMPTY) this.scheduleTurnEnd();
     return null;

@@ -58,6 +58,7 @@ type State =
     }
   | { readonly kind: 'ended' };
 
+/** The connection of one stdio server process (see the module comment). */
 export class StdioServerConnection<In, Out> implements ServerConnection<In, Out> {
   /** The frames of this process, multicast to every subscriber; ends with the terminal event. */
   readonly output = new Subject<In>();
@@ -75,7 +76,7 @@ export class StdioServerConnection<In, Out> implements ServerConnection<In, Out>
   private unguard: (() => void) | null = null;
 
   constructor(private readonly config: ResolvedStdioParams<In, Out>) {
-    this.writer = new StdinWriter(config.maxWriteQueueLength, config.turn);
+    this.writer = new StdinWriter(config.maxWriteQueueLength, config.turn, config.firstLineAtOnce);
   }
 
   /** Whether this connection takes messages and subscribers: not closing, exited or ended. */
