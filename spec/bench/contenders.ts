@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { Observable, Observer } from 'rxjs';
-import type { JsonRpcMessage, StdioServerParams, StdioSpawnOptions } from '../../lib/index.js';
+import type { JsonRpcMessage, StdioSpawnOptions } from '../../lib/index.js';
 import type { ContenderId } from './harness.js';
 import { tagEnv } from './processes.js';
 import { RawLineSplitter } from './rawLineSplitter.js';
@@ -27,38 +26,6 @@ export interface ServerSpec {
    * the contender's choice (raw: not detached; ours: detached, to signal its process group).
    */
   detached?: boolean;
-  /**
-   * Diagnostics only: ours with the stdin writer's first line of a quiet turn written at once
-   * (the default) or, with `false`, every line waiting for the end of its turn.
-   */
-  firstLineAtOnce?: boolean;
-  /**
-   * Diagnostics only: collects the client's critical path of each round trip, in ms: from a
-   * chunk of the server's stdout arriving to the next write to its stdin (raw and ours).
-   */
-  criticalPath?: number[];
-}
-
-/**
- * Times the client's side of each round trip on a real child: from a stdout `'data'` (heard
- * before anyone else's listener) to the next `write()` on stdin.
- */
-function timeCriticalPath<
-  T extends { stdout: NodeJS.ReadableStream | null; stdin: NodeJS.WritableStream | null },
->(child: T, samples: number[] | undefined): T {
-  const { stdout, stdin } = child;
-  if (samples === undefined || stdout === null || stdin === null) return child;
-  let arrived: number | null = null;
-  stdout.prependListener('data', () => {
-    arrived ??= performance.now();
-  });
-  const write = stdin.write.bind(stdin) as (...args: unknown[]) => boolean;
-  (stdin as { write: (...args: unknown[]) => boolean }).write = (...args: unknown[]) => {
-    if (arrived !== null) samples.push(performance.now() - arrived);
-    arrived = null;
-    return write(...args);
-  };
-  return child;
 }
 
 /** Where a connection delivers what it receives; the bench swaps these between phases. */
@@ -78,12 +45,7 @@ export interface Connection {
 }
 
 const importSdk = () => import('@modelcontextprotocol/sdk/client/stdio.js');
-const importOurs = async () => ({
-  ...(await import('../../lib/index.js')),
-  ...(await import('../../lib/transport/core/ConnectionSubject.js')),
-  ...(await import('../../lib/transport/connection/StdioServerConnection.js')),
-  ...(await import('../../lib/transport/connection/resolveParams.js')),
-});
+const importOurs = () => import('../../lib/index.js');
 let sdkStdio: Awaited<ReturnType<typeof importSdk>> | undefined;
 let ours: Awaited<ReturnType<typeof importOurs>> | undefined;
 
@@ -134,14 +96,11 @@ export function open(contender: ContenderId, spec: ServerSpec, receiver: Receive
  */
 function openRaw(spec: ServerSpec, receiver: Receiver): Connection {
   const { command, args } = serverCommand(spec);
-  const child = timeCriticalPath(
-    spawn(command, args, {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: serverEnv(spec),
-      detached: spec.detached === true,
-    }),
-    spec.criticalPath,
-  );
+  const child = spawn(command, args, {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: serverEnv(spec),
+    detached: spec.detached === true,
+  });
   const splitter = new RawLineSplitter((line) => receiver.message(JSON.parse(line) as JsonRpcMessage));
   child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
   child.stdin.on('error', (error) => receiver.error(error));
@@ -213,31 +172,17 @@ function openOurs(spec: ServerSpec, receiver: Receiver): Connection {
   const exit = new Promise<void>((resolve) => {
     exited = resolve;
   });
-  const { fromStdioServer, ConnectionSubject, StdioServerConnection, resolveParams } = loaded(ours, 'ours');
-  // The diagnostic of the writer's first line: the same subject and connection, built from the
-  // inside with the one internal switch turned off.
-  const make = (params: StdioServerParams): Observable<JsonRpcMessage> & Observer<JsonRpcMessage> => {
-    if (spec.firstLineAtOnce !== false) return fromStdioServer(params);
-    const config = { ...resolveParams(params), firstLineAtOnce: false };
-    return new ConnectionSubject({
-      connect: () => new StdioServerConnection(config),
-      keepAlive: 0,
-      scheduler: config.scheduler,
-    });
-  };
-  const server$ = make({
+  const { fromStdioServer } = loaded(ours, 'ours');
+  const server$ = fromStdioServer({
     command,
     args,
     env: serverEnv(spec),
     stderr: 'inherit',
-    ...(spec.detached === undefined && spec.criticalPath === undefined
+    ...(spec.detached === undefined
       ? {}
       : {
           spawn: (file: string, argv: readonly string[], options: StdioSpawnOptions) =>
-            timeCriticalPath(
-              spawn(file, [...argv], { ...options, detached: spec.detached ?? options.detached }),
-              spec.criticalPath,
-            ),
+            spawn(file, [...argv], { ...options, detached: spec.detached }),
         }),
     spawnObserver: { next: () => spawned() },
     exitObserver: { next: () => exited() },

@@ -128,7 +128,7 @@ function formatCell(cell: Cell | undefined, unit: Unit): string {
     : shown;
 }
 
-export function formatRatio(value: number): string {
+function formatRatio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : '—';
 }
 

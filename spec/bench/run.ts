@@ -15,14 +15,12 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { loadContenders, RAISED_SDK_BUFFER } from './contenders.js';
 import {
-  collectGarbage,
   CONTENDER_LABELS,
   CONTENDERS,
   errorText,
   interleave,
   median,
   pairedDifference,
-  pairedRatio,
   type ContenderId,
 } from './harness.js';
 import { killEverythingTagged, procAvailable } from './processes.js';
@@ -33,8 +31,6 @@ import {
   ratio,
   samplesOf,
   diagnosticTable,
-  formatNumber,
-  formatRatio,
   type Cell,
   type DiagnosticRow,
   type Row,
@@ -44,7 +40,7 @@ import { measureColdStart } from './scenarios/coldStart.js';
 import { measureHostFleet, measureSdkFleet } from './scenarios/hostFleet.js';
 import { KEEP_ALIVE_MS, measureResubscribe, RESUBSCRIBE_AFTER_MS } from './scenarios/resubscribe.js';
 import { runLargeFrameJob } from './scenarios/largeFrames.js';
-import { measureRoundTrips, type Window } from './scenarios/roundTrips.js';
+import { measureRoundTrips } from './scenarios/roundTrips.js';
 import { measureDecode, measureEncode } from './scenarios/rxjsLayer.js';
 import {
   LEFTOVER_DEADLINE_MS,
@@ -121,7 +117,6 @@ const SCENARIOS = [
   'resubscribe',
   'layer',
   'session',
-  'firstline',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 /** Diagnostics that explain figures rather than meet targets: full runs only (or --only). */
@@ -131,9 +126,6 @@ const rows: Row[] = [];
 /** Set from the plan in main(). */
 let warmUpPass = true;
 const diagnostics: DiagnosticRow[] = [];
-/** The stdin writer with and without its first-line fast path (the `firstline` scenario). */
-const firstLineRows: DiagnosticRow[] = [];
-const firstLineNotes: string[] = [];
 /** Resubscribe latency, without then with keepAlive (its own table: one contender, two settings). */
 const keepAliveRows: DiagnosticRow[] = [];
 const failures: string[] = [];
@@ -573,106 +565,6 @@ async function sessionScenario(plan: Plan): Promise<void> {
   record('diagnostics', found);
 }
 
-/**
- * The stdin writer's first line of a quiet turn, written at once (as shipped) or at the end of the
- * turn like the lines after it: ours both ways and raw, interleaved in the same rounds, at 1 in
- * flight (where it is meant to pay), 64 in flight and in a burst (where it must not cost).
- */
-async function firstLineScenario(plan: Plan): Promise<void> {
-  const variants: { metric: string; unit: 'µs' | 'msg/s'; total: number; window: Window; rounds: number }[] =
-    [
-      {
-        metric: 'latency, 1 in flight, µs / round trip',
-        unit: 'µs',
-        total: plan.latency.total,
-        window: 1,
-        rounds: plan.latency.rounds,
-      },
-      {
-        metric: `throughput, ${plan.throughput.inFlight} in flight, msg/s`,
-        unit: 'msg/s',
-        total: plan.throughput.total,
-        window: plan.throughput.inFlight,
-        rounds: plan.throughput.rounds,
-      },
-      {
-        metric: 'burst, all at once, msg/s',
-        unit: 'msg/s',
-        total: plan.burst.total,
-        window: 'burst',
-        rounds: plan.burst.rounds,
-      },
-    ];
-  progress(`diagnostics: the writer's first line at once or at the end of the turn`);
-  const found: string[] = [];
-  for (const { metric, unit, total, window, rounds } of variants) {
-    const convert = (ms: number) => (unit === 'µs' ? (ms * 1000) / total : (total * 1000) / ms);
-    const row: DiagnosticRow = { contender: CONTENDER_LABELS.ours, metric, unit, without: [], with: [] };
-    const raw: number[] = [];
-    const measure = async (contender: 'raw' | 'ours', firstLineAtOnce: boolean): Promise<number> => {
-      collectGarbage();
-      try {
-        return convert(await measureRoundTrips(contender, total, window, { firstLineAtOnce }));
-      } catch (error) {
-        found.push(
-          `${metric}, ${contender}${contender === 'ours' ? `, at once ${firstLineAtOnce}` : ''}: ${errorText(error)}`,
-        );
-        return Number.NaN;
-      }
-    };
-    // At 1 in flight, also the client's own part of each round trip (median, µs), which the
-    // machine's load blurs much less than the whole round trip.
-    const paths = { raw: [] as number[], with: [] as number[], without: [] as number[] };
-    const measureWithPath = async (
-      contender: 'raw' | 'ours',
-      firstLineAtOnce: boolean,
-      into: number[],
-    ): Promise<number> => {
-      collectGarbage();
-      const criticalPath: number[] = [];
-      try {
-        const ms = await measureRoundTrips(contender, total, window, {
-          firstLineAtOnce,
-          ...(window === 1 ? { criticalPath } : {}),
-        });
-        if (window === 1) into.push(median(criticalPath) * 1000);
-        return convert(ms);
-      } catch (error) {
-        found.push(
-          `${metric}, ${contender}${contender === 'ours' ? `, at once ${firstLineAtOnce}` : ''}: ${errorText(error)}`,
-        );
-        return Number.NaN;
-      }
-    };
-    if (warmUpPass) for (const atOnce of [true, false]) await measure('ours', atOnce);
-    for (let round = 0; round < rounds; round++) {
-      raw.push(await measureWithPath('raw', true, paths.raw));
-      // The two ways take turns going first, so neither gains from its place in the round.
-      for (const atOnce of round % 2 === 0 ? [true, false] : [false, true]) {
-        const value = await measureWithPath('ours', atOnce, atOnce ? paths.with : paths.without);
-        (atOnce ? row.with : row.without).push(value);
-      }
-    }
-    firstLineRows.push(row);
-    firstLineNotes.push(
-      `${metric}: at once / raw ${formatRatio(pairedRatio(row.with, raw))}, at the end of the turn / raw ${formatRatio(pairedRatio(row.without, raw))} (raw ${formatNumber(median(raw), unit)})`,
-    );
-    if (window === 1) {
-      firstLineRows.push({
-        contender: CONTENDER_LABELS.ours,
-        metric: "client's critical path (stdout data → next stdin write), median µs",
-        unit: 'µs',
-        without: paths.without,
-        with: paths.with,
-      });
-      firstLineNotes.push(
-        `client's critical path: at once / raw ${formatRatio(pairedRatio(paths.with, paths.raw))}, at the end of the turn / raw ${formatRatio(pairedRatio(paths.without, paths.raw))} (raw ${formatNumber(median(paths.raw), 'µs')})`,
-      );
-    }
-  }
-  record('first line', found);
-}
-
 function parseArgs(argv: readonly string[]): { plan: Plan; only: Set<ScenarioName> } {
   let plan = FULL;
   let only: Set<ScenarioName> | null = null;
@@ -720,7 +612,6 @@ async function main(): Promise<number> {
     ['resubscribe', resubscribeScenario],
     ['layer', layerScenario],
     ['session', sessionScenario],
-    ['firstline', firstLineScenario],
   ];
   for (const [name, step] of steps) {
     if (!only.has(name)) continue;
@@ -759,17 +650,6 @@ async function main(): Promise<number> {
         'with `kernel.sched_autogroup_enabled=1` it also puts it in a scheduling group of its own).',
       '',
       diagnosticTable(['not detached', 'detached'], diagnostics),
-    );
-  }
-  if (firstLineRows.length > 0) {
-    sections.push(
-      '',
-      "The stdin writer's first line of a quiet turn written at the end of the turn (like the lines after it) " +
-        'or at once (as shipped): ours both ways and raw, interleaved in the same rounds.',
-      '',
-      diagnosticTable(['at the end of the turn', 'at once'], firstLineRows),
-      '',
-      ...firstLineNotes.map((note) => `- ${note}`),
     );
   }
   if (keepAliveRows.length > 0) {
@@ -811,7 +691,6 @@ async function main(): Promise<number> {
     })),
     details,
     diagnostics,
-    firstLine: firstLineRows,
     notes,
     failures,
   };

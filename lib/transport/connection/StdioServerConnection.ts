@@ -76,7 +76,7 @@ export class StdioServerConnection<In, Out> implements ServerConnection<In, Out>
   private unguard: (() => void) | null = null;
 
   constructor(private readonly config: ResolvedStdioParams<In, Out>) {
-    this.writer = new StdinWriter(config.maxWriteQueueLength, config.turn, config.firstLineAtOnce);
+    this.writer = new StdinWriter(config.maxWriteQueueLength, config.turn);
   }
 
   /** Whether this connection takes messages and subscribers: not closing, exited or ended. */

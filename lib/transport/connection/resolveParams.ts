@@ -52,8 +52,6 @@ export interface ResolvedStdioParams<In, Out> {
   scheduler: SchedulerLike;
   /** Where the writer's turn ends: `params.scheduler` when given, else a microtask. */
   turn: TurnScheduler;
-  /** Whether the writer writes a quiet turn's first line at once (always; off in a bench diagnostic). */
-  firstLineAtOnce: boolean;
   spawn: StdioSpawn | undefined;
 }
 
@@ -152,7 +150,6 @@ export function resolveParams<In, Out>(params: StdioServerParams<In, Out>): Reso
     malformedObserver: params.malformedObserver,
     scheduler: params.scheduler ?? asyncScheduler,
     turn: params.scheduler ?? endOfTurn,
-    firstLineAtOnce: true,
     spawn: params.spawn,
   };
 }
