@@ -20,6 +20,7 @@ export default tseslint.config(
       'web/dist/',
       'web/.angular/',
       'web/e2e-output/',
+      'web/guide/src/app/',
       '.cache/',
       'reports/',
     ],

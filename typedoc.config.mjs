@@ -18,15 +18,41 @@ export default {
     .map((conditions) => sourceOf(conditions.import.default)),
   tsconfig: './tsconfig.build.json',
   out: './docs/api',
-  readme: 'none',
+  // The README is the front page; each entry is named by its import path (its `@module` tag), and
+  // each member of an entry's list shows the first paragraph of its comment.
+  readme: './README.md',
+  useFirstParagraphOfCommentAsSummary: true,
+  // A symbol two entries export (the host re-exports the config's) is documented in one of them.
+  excludeReferences: true,
   excludePrivate: true,
   excludeInternal: true,
   excludeExternals: true,
+  // The session's MCP schemas (lib/session/schemas) stand in for @modelcontextprotocol/core's, which
+  // the types used to come from: their inferred shapes are documented as core's were, by the type
+  // aliases of McpTypes.ts and the MCP specification, not field by field.
+  externalPattern: ['**/node_modules/**', '**/lib/session/schemas/**'],
   treatWarningsAsErrors: true,
   // No links to a hosted source: the docs build must not depend on the clone's git remote.
   disableSources: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   // The fake's own helper types (its pipe ends, its listener type): internal to the testing entry.
-  intentionallyNotExported: ['FakeReadable', 'FakeWritable', 'Listener'],
+  // The session's schema constants, which its MCP types are derived from (`McpSchemaOutput<typeof
+  // ToolSchema>`), and the index signature of their loose objects: internal, read from the files
+  // that derive the types, so a new type needs no entry here.
+  intentionallyNotExported: [
+    'FakeReadable',
+    'FakeWritable',
+    'Listener',
+    'Loose',
+    ...new Set(
+      ['./lib/session/McpTypes.ts', './lib/session/tasks/taskSchemas.ts'].flatMap((file) =>
+        [
+          ...readFileSync(new URL(file, import.meta.url), 'utf8').matchAll(
+            /^export type \w+ = McpSchemaOutput<typeof (\w+)>/gm,
+          ),
+        ].map(([, name]) => name),
+      ),
+    ),
+  ],
   githubPages: false,
 };

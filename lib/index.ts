@@ -1,3 +1,10 @@
-// The root entry (`rxjs-mcp-stdio`): package.json's "." export builds from this file, and the
-// transport's own face, transport/index.ts, says what it holds.
+/**
+ * The transport: `fromStdioServer()` makes an MCP server's process an RxJS subject (spawn on
+ * subscribe, frames in and out, the whole process tree shut down on the last unsubscribe), with
+ * its parameters, errors, launchers and defaults. Node only.
+ *
+ * package.json's "." export builds from this file; the modules live in transport/.
+ *
+ * @module rxjs-mcp-stdio
+ */
 export * from './transport/index.js';

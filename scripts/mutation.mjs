@@ -12,13 +12,17 @@
  *                                         any other option goes to Stryker as is: here one module,
  *                                         one test runner (kind to a shared machine)
  *
- * Why a script: Stryker 10 needs Node >= 22 while the package supports Node 20, so this picks the
- * current Node when it is new enough and otherwise the one scripts/nodeBinary.mjs fetched from the
- * npm registry, and puts it first on PATH for Stryker's child processes too. It then prints one
- * score per module, which is what the docs and CI report.
+ * Why a script: Stryker 10 (and its Babel 8) needs Node >= 22 while the package supports Node 20,
+ * so Stryker is not a devDependency of the package (its install would warn on Node 20): this
+ * installs it from scripts/mutation/ (a manifest and a committed lock of its own) into the
+ * git-ignored .cache/mutation-tools, once, with the npm of the Node it runs on. That Node is the
+ * current one when it is new enough and otherwise the one scripts/nodeBinary.mjs fetched from the
+ * npm registry, put first on PATH for npm and Stryker's child processes too. Jest and the code
+ * under test still come from the repository's node_modules (Stryker resolves Jest from the
+ * working directory). It then prints one score per module, which is what the docs and CI report.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -96,6 +100,44 @@ function strykerNode() {
   }).trim();
 }
 
+/** The pinned Stryker install: scripts/mutation's manifest and lock, installed in .cache. */
+const toolsSource = path.join(root, 'scripts', 'mutation');
+const tools = path.join(root, '.cache', 'mutation-tools');
+
+/**
+ * Installs the pinned tools into .cache/mutation-tools when they are missing or their lock changed
+ * (`npm ci` on the given Node, so the engines it checks are that Node's); returns Stryker's bin.
+ */
+function strykerBin(node) {
+  const lock = readFileSync(path.join(toolsSource, 'package-lock.json'), 'utf8');
+  const installedLock = path.join(tools, 'package-lock.json');
+  const installed = path.join(tools, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed) || !existsSync(installedLock) || readFileSync(installedLock, 'utf8') !== lock) {
+    process.stdout.write(`mutation: installing the pinned Stryker into ${path.relative(root, tools)}\n`);
+    rmSync(tools, { recursive: true, force: true });
+    mkdirSync(tools, { recursive: true });
+    for (const file of ['package.json', 'package-lock.json']) {
+      copyFileSync(path.join(toolsSource, file), path.join(tools, file));
+    }
+    const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+      cwd: tools,
+      stdio: 'inherit',
+      env: withNodeFirst(node),
+    });
+    if (npm.status !== 0) {
+      rmSync(tools, { recursive: true, force: true });
+      process.stderr.write('mutation: installing Stryker failed\n');
+      process.exit(npm.status ?? 1);
+    }
+  }
+  return path.join(tools, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+}
+
+/** The environment with the given Node's folder first on PATH (npm's and Stryker's children use it). */
+function withNodeFirst(node) {
+  return { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
 /** The in-scope files changed since the previous commit (plus uncommitted changes). */
 function changedInScope() {
   const scope =
@@ -117,7 +159,7 @@ if (args.includes('--summary')) {
   process.exit(0);
 }
 
-const strykerArgs = [path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run'];
+const strykerArgs = ['run'];
 if (args.includes('--changed')) {
   const files = changedInScope();
   if (files.length === 0) {
@@ -134,10 +176,10 @@ if (args.includes('--changed')) {
 // Everything but this script's own flags is Stryker's (`--mutate`, `--concurrency`, …).
 strykerArgs.push(...args.filter((arg) => arg !== '--changed'));
 const node = strykerNode();
-const result = spawnSync(node, strykerArgs, {
+const result = spawnSync(node, [strykerBin(node), ...strykerArgs], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
+  env: withNodeFirst(node),
 });
 if (result.status !== 0) process.exit(result.status ?? 1);
 stripMachinePaths(path.join(root, 'spec', 'quality', 'stryker-incremental.json'));

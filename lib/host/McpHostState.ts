@@ -4,8 +4,7 @@
  * that status has.
  */
 import type { Implementation, Prompt, Resource, ServerCapabilities, Tool } from '../session/McpTypes.js';
-import type { McpConfigError } from './McpConfigError.js';
-import type { McpServerDefinition } from './McpServersConfig.js';
+import type { McpConfigError, McpServerDefinition } from '../config/index.js';
 
 /** What every server's state has, whatever its status. */
 export interface McpServerStateBase {

@@ -26,13 +26,17 @@ import type { McpRequestEvent } from '../session/McpRequestEvent.js';
 import type { McpRequestOptions } from '../session/McpRequestOptions.js';
 import type { CallToolResult } from '../session/McpTypes.js';
 import { buildCatalog } from './buildCatalog.js';
-import { McpConfigError } from './McpConfigError.js';
+import {
+  McpConfigError,
+  parseMcpServersConfig,
+  type McpServerDefinition,
+  type McpServerDefinitions,
+  type McpServersConfig,
+} from '../config/index.js';
 import { McpHostError } from './McpHostError.js';
 import type { McpHostOptions } from './McpHostOptions.js';
 import type { McpHostState, McpServerState } from './McpHostState.js';
 import { resolveRestartPolicy } from './McpRestartPolicy.js';
-import type { McpServerDefinition, McpServerDefinitions, McpServersConfig } from './McpServersConfig.js';
-import { parseMcpServersConfig } from './parseMcpServersConfig.js';
 import { routeToolCall, type ToolRoute } from './routeToolCall.js';
 import { superviseServer, type McpHostConnect, type SupervisorContext } from './superviseServer.js';
 

@@ -3,10 +3,12 @@
  * `parseMcpServersConfig()`. Every failure is an `McpConfigError` naming the file.
  */
 import { readFile } from 'node:fs/promises';
-import { McpConfigError } from './McpConfigError.js';
-import type { McpServerDefinitions } from './McpServersConfig.js';
-import { parseMcpServersConfig } from './parseMcpServersConfig.js';
-import type { McpConfigVariables } from './expandVariables.js';
+import {
+  McpConfigError,
+  parseMcpServersConfig,
+  type McpConfigVariables,
+  type McpServerDefinitions,
+} from '../config/index.js';
 
 /**
  * Reads a config file (Claude Desktop / Cursor `mcpServers`, or VS Code `servers`), validates it

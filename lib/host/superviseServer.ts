@@ -19,7 +19,7 @@ import {
 import { Subscription, type SchedulerLike } from 'rxjs';
 import { mcpSession, type McpSession, type McpSessionOptions, type McpTransport } from '../session/index.js';
 import type { McpServerState } from './McpHostState.js';
-import type { McpServerDefinition, McpStdioServerDefinition } from './McpServersConfig.js';
+import type { McpServerDefinition, McpStdioServerDefinition } from '../config/index.js';
 import { restartDelay, type ResolvedRestartPolicy } from './McpRestartPolicy.js';
 
 /**

@@ -17,4 +17,9 @@ export const McpErrorCode = {
   InvalidParams: -32602,
   /** The receiver failed while handling the request. */
   InternalError: -32603,
+  /**
+   * The server needs the user to finish a URL-mode elicitation first (protocol 2025-11-25):
+   * `data.elicitations` lists them (each `{ mode: 'url', url, message, elicitationId }`).
+   */
+  UrlElicitationRequired: -32042,
 } as const;

@@ -1,7 +1,4 @@
-import {
-  CancelledNotificationParamsSchema,
-  ProgressNotificationParamsSchema,
-} from '@modelcontextprotocol/core';
+import { CancelledNotificationParamsSchema, ProgressNotificationParamsSchema } from './schemas/mcpSchemas.js';
 import {
   defer,
   first,

@@ -33,4 +33,9 @@ export interface McpRequestOptions<T = unknown> {
    * skips its progress bookkeeping and the call emits only its result. `request` never asks.
    */
   progress?: boolean;
+  /**
+   * Sent as the request's `_meta` (merged over a `_meta` in the params given): what the SDK's
+   * `Client` takes as `params._meta`, e.g. a key of an extension the server reads.
+   */
+  meta?: Record<string, unknown>;
 }

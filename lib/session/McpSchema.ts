@@ -1,6 +1,7 @@
 /**
- * What the session needs of a schema: zod's `safeParse` shape. Every `*Schema` constant of
- * `@modelcontextprotocol/core` fits, and so does any zod (or look-alike) schema of your own.
+ * What the session needs of a schema: zod's `safeParse` shape. The session validates with small
+ * schemas of its own (no zod in a browser bundle); every `*Schema` constant of
+ * `@modelcontextprotocol/core` fits too, and so does any zod (or look-alike) schema of your own.
  *
  * @example
  * ```ts

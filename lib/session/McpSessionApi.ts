@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { McpNotification } from './McpNotification.js';
 import type { McpRequestEvent } from './McpRequestEvent.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
+import type { McpServerRequestError } from './McpServerRequestError.js';
 import type { McpToolResult } from './McpToolResult.js';
 import type { McpTaskEvent } from './tasks/McpTaskEvent.js';
 import type { McpTaskOptions } from './tasks/McpTaskOptions.js';
@@ -258,4 +259,10 @@ export interface McpSession {
   readonly logs$: Observable<LoggingMessage>;
   /** Every notification from the server, from now on; completes when the session ends. */
   readonly notifications$: Observable<McpNotification>;
+  /**
+   * The server's requests this session answered with an error, from now on: an unknown method,
+   * invalid params, a handler that failed, accepted elicitation content that does not match its
+   * schema. Each failed that request alone; completes when the session ends.
+   */
+  readonly serverRequestErrors$: Observable<McpServerRequestError>;
 }

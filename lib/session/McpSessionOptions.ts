@@ -38,7 +38,10 @@ export interface McpSessionOptions {
   /**
    * Extra client capabilities, merged (shallowly) over the ones the session derives from the
    * options given: `roots` (with `listChanged`) when `roots` is set, `sampling` when `sampling`
-   * is set, `elicitation` when `elicitation` is set.
+   * is set, `elicitation: { form: { applyDefaults: true } }` when `elicitation` is set. The
+   * declared `elicitation` is what the session does, as in the MCP TypeScript SDK:
+   * `{ form: {} }` keeps accepted forms as the handler gave them (no defaults filled in), and
+   * `{ form: { applyDefaults: true }, url: {} }` takes URL-mode requests too.
    */
   capabilities?: ClientCapabilities;
   /**
@@ -73,6 +76,13 @@ export interface McpSessionOptions {
   roots?: Observable<Root[]>;
   /** Answers `sampling/createMessage` (an LLM completion asked by the server). */
   sampling?: McpRequestHandler<CreateMessageRequestParams, CreateMessageResult>;
-  /** Answers `elicitation/create` (input from the user asked by the server). */
+  /**
+   * Answers `elicitation/create` (input from the user asked by the server). An accepted form
+   * gets the schema's `default` for each field the handler left out (unless `capabilities`
+   * declares `elicitation.form` without `applyDefaults: true`) and must then match the
+   * `requestedSchema`; when it does not, the server gets a `-32603` error for that request alone
+   * (and `serverRequestErrors$` reports it). URL-mode requests (`mode: 'url'`) reach the handler
+   * only when `capabilities.elicitation.url` is declared; otherwise the server gets `-32602`.
+   */
   elicitation?: McpRequestHandler<ElicitRequestParams, ElicitResult>;
 }

@@ -1,12 +1,15 @@
 import type {
-  CallToolResultSchema,
   ClientCapabilitiesSchema,
   CompleteRequestParamsSchema,
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  RootSchema,
+} from './schemas/answerSchemas.js';
+import type {
+  CallToolResultSchema,
   CompleteResultSchema,
   CreateMessageRequestParamsSchema,
-  CreateMessageResultSchema,
   ElicitRequestParamsSchema,
-  ElicitResultSchema,
   GetPromptResultSchema,
   ImplementationSchema,
   InitializeResultSchema,
@@ -17,14 +20,13 @@ import type {
   ResourceSchema,
   ResourceTemplateSchema,
   ResultSchema,
-  RootSchema,
   ServerCapabilitiesSchema,
   ToolSchema,
-} from '@modelcontextprotocol/core';
+} from './schemas/mcpSchemas.js';
 import type { McpSchemaOutput } from './McpSchema.js';
 
-// The MCP types the session speaks, derived from the schemas of `@modelcontextprotocol/core` (which
-// exports schemas only), so they always match what the session validates.
+// The MCP types the session speaks, derived from the schemas it validates with (./schemas, which
+// mirror `@modelcontextprotocol/core`'s), so they always match what the session validates.
 
 /** Any result: an object, possibly with `_meta`. */
 export type Result = McpSchemaOutput<typeof ResultSchema>;
@@ -55,19 +57,14 @@ export type CompleteRequestParams = McpSchemaOutput<typeof CompleteRequestParams
 /** The result of `completion/complete`. */
 export type CompleteResult = McpSchemaOutput<typeof CompleteResultSchema>;
 /** A log level: `'debug'` … `'emergency'`. */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
 export type LoggingLevel = McpSchemaOutput<typeof LoggingLevelSchema>;
 /** A log message from the server (the params of `notifications/message`). */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
 export type LoggingMessage = McpSchemaOutput<typeof LoggingMessageNotificationParamsSchema>;
 /** A root: a `file://` URI (and optional name) the server may work in. */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
 export type Root = McpSchemaOutput<typeof RootSchema>;
 /** The params of the server's `sampling/createMessage` request. */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
 export type CreateMessageRequestParams = McpSchemaOutput<typeof CreateMessageRequestParamsSchema>;
 /** The answer to `sampling/createMessage`. */
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
 export type CreateMessageResult = McpSchemaOutput<typeof CreateMessageResultSchema>;
 /** The params of the server's `elicitation/create` request. */
 export type ElicitRequestParams = McpSchemaOutput<typeof ElicitRequestParamsSchema>;

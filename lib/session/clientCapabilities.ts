@@ -3,7 +3,8 @@ import type { ClientCapabilities } from './McpTypes.js';
 
 /**
  * The capabilities a session declares: what its options provide (`roots` with `listChanged`,
- * `sampling`, `elicitation`), with `options.capabilities` merged over them.
+ * `sampling`, `elicitation` in form mode with `applyDefaults`), with `options.capabilities`
+ * merged over them.
  *
  * @param options The session's options.
  * @returns The `capabilities` of `initialize`.
@@ -12,7 +13,7 @@ export function clientCapabilities(options: McpSessionOptions): ClientCapabiliti
   return {
     ...(options.roots === undefined ? {} : { roots: { listChanged: true } }),
     ...(options.sampling === undefined ? {} : { sampling: {} }),
-    ...(options.elicitation === undefined ? {} : { elicitation: {} }),
+    ...(options.elicitation === undefined ? {} : { elicitation: { form: { applyDefaults: true } } }),
     ...options.capabilities,
   };
 }

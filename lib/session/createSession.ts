@@ -9,7 +9,7 @@ import {
   LoggingMessageNotificationParamsSchema,
   ReadResourceResultSchema,
   ResultSchema,
-} from '@modelcontextprotocol/core';
+} from './schemas/mcpSchemas.js';
 import { filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
 import { checkStructuredOutput } from './checkStructuredOutput.js';
 import { liveList, type LiveListSpec } from './liveList.js';
@@ -18,6 +18,7 @@ import type { McpRequestOptions } from './McpRequestOptions.js';
 import type { McpSchema } from './McpSchema.js';
 import type { McpSession } from './McpSessionApi.js';
 import type { McpRequestEvent } from './McpRequestEvent.js';
+import type { McpServerRequestError } from './McpServerRequestError.js';
 import type { McpToolResult } from './McpToolResult.js';
 import type { CallToolResult, InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
 import { resourceWatcher } from './resourceWatcher.js';
@@ -41,6 +42,7 @@ export interface SessionLimits {
  * @param init The server's answer to `initialize`.
  * @param limits The bounds of the session's lists.
  * @param scheduler The scheduler of task polls and deadlines.
+ * @param serverRequestErrors The server's requests answered with an error.
  * @returns The session.
  */
 export function createSession(
@@ -48,6 +50,7 @@ export function createSession(
   init: InitializeResult,
   limits: SessionLimits,
   scheduler: SchedulerLike,
+  serverRequestErrors: Observable<McpServerRequestError>,
 ): McpSession {
   const capabilities = init.capabilities;
   /** A live list of the server, bounded by the session's page limit. */
@@ -56,7 +59,7 @@ export function createSession(
   ): Observable<T[]> => liveList(peer, { ...spec, maxPages: limits.maxListPages });
   const done = (source: Observable<unknown>): Observable<void> => source.pipe(map(() => undefined));
   const readResource = (uri: string, options?: McpRequestOptions<ReadResourceResult>) =>
-    peer.request('resources/read', { uri }, ReadResourceResultSchema, options);
+    peer.request('resources/read', withMeta({ uri }, options), ReadResourceResultSchema, options);
   const tools$ = list({
     method: 'tools/list',
     schema: ListToolsResultSchema,
@@ -73,9 +76,9 @@ export function createSession(
     instructions: init.instructions,
 
     request: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
-      peer.request(method, params, resultSchemaFor(method) as McpSchema<T>, options),
+      peer.request(method, withMeta(params, options), resultSchemaFor(method) as McpSchema<T>, options),
     requestWithProgress: <T>(method: string, params?: object, options?: McpRequestOptions<T>) =>
-      peer.exchange(method, params, resultSchemaFor(method) as McpSchema<T>, options),
+      peer.exchange(method, withMeta(params, options), resultSchemaFor(method) as McpSchema<T>, options),
     notify: (method, params) => {
       peer.notify(method, params);
     },
@@ -89,7 +92,7 @@ export function createSession(
       checkStructuredOutput(
         peer.exchange(
           'tools/call',
-          args === undefined ? { name } : { name, arguments: args },
+          withMeta(args === undefined ? { name } : { name, arguments: args }, options),
           CallToolResultSchema,
           options,
         ),
@@ -102,14 +105,16 @@ export function createSession(
     getPrompt: (name, args, options) =>
       peer.request(
         'prompts/get',
-        args === undefined ? { name } : { name, arguments: args },
+        withMeta(args === undefined ? { name } : { name, arguments: args }, options),
         GetPromptResultSchema,
         options,
       ),
-    complete: (params, options) => peer.request('completion/complete', params, CompleteResultSchema, options),
-    ping: (options) => done(peer.request('ping', undefined, ResultSchema, options)),
+    complete: (params, options) =>
+      peer.request('completion/complete', withMeta(params, options), CompleteResultSchema, options),
+    ping: (options) =>
+      done(peer.request('ping', withMeta<object | undefined>(undefined, options), ResultSchema, options)),
     setLoggingLevel: (level, options) =>
-      done(peer.request('logging/setLevel', { level }, ResultSchema, options)),
+      done(peer.request('logging/setLevel', withMeta({ level }, options), ResultSchema, options)),
 
     tools$,
     prompts$: list({
@@ -136,11 +141,25 @@ export function createSession(
     logs$: peer.notifications$.pipe(
       filter((n) => n.method === 'notifications/message'),
       mergeMap((n): LoggingMessage[] => {
-        // eslint-disable-next-line @typescript-eslint/no-deprecated -- part of the protocol versions this session speaks (2024-11-05 … 2025-11-25)
         const parsed = LoggingMessageNotificationParamsSchema.safeParse(n.params);
         return parsed.success ? [parsed.data] : [];
       }),
     ),
     notifications$: peer.notifications$,
+    serverRequestErrors$: serverRequestErrors,
   };
+}
+
+/**
+ * The params with `options.meta` merged into their `_meta` (a copy; the caller's objects are
+ * never changed), or the params as they are when there is no `meta`.
+ */
+function withMeta<P extends object | undefined>(
+  params: P,
+  options: { meta?: Record<string, unknown> } | undefined,
+): P {
+  const meta = options?.meta;
+  if (meta === undefined) return params;
+  const given = (params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+  return { ...params, _meta: { ...given, ...meta } };
 }

@@ -1,3 +1,10 @@
+/**
+ * The reactive MCP session: `mcpSession()` runs the handshake once for every subscriber and gives
+ * requests as cancellable Observables, live lists, tasks and server-to-client requests. No Node
+ * built-ins: it runs over `fromStdioServer()` in Node and over `webSocket()` in a browser.
+ *
+ * @module rxjs-mcp-stdio/session
+ */
 export { mcpSession } from './mcpSession.js';
 export { McpError } from './McpError.js';
 export { McpErrorCode } from './McpErrorCode.js';
@@ -13,6 +20,7 @@ export type { McpTransport } from './McpTransport.js';
 export type { McpRequestOptions } from './McpRequestOptions.js';
 export type { McpProgressEvent, McpRequestEvent, McpResultEvent } from './McpRequestEvent.js';
 export type { McpNotification } from './McpNotification.js';
+export type { McpServerRequestError } from './McpServerRequestError.js';
 export type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
 export type { McpSchema, McpSchemaOutput, McpSchemaResult } from './McpSchema.js';
 export type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';

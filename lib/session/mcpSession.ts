@@ -1,10 +1,11 @@
-import { InitializeResultSchema } from '@modelcontextprotocol/core';
-import { asyncScheduler, Observable, ReplaySubject, share, Subscription, timer } from 'rxjs';
+import { asyncScheduler, Observable, ReplaySubject, share, Subject, Subscription, timer } from 'rxjs';
+import { InitializeResultSchema } from './schemas/mcpSchemas.js';
 import { clientCapabilities } from './clientCapabilities.js';
 import { clientRequestHandler } from './clientRequestHandler.js';
 import { createSession } from './createSession.js';
 import { McpPeer } from './McpPeer.js';
 import { McpProtocolError } from './McpProtocolError.js';
+import type { McpServerRequestError } from './McpServerRequestError.js';
 import type { McpSession } from './McpSessionApi.js';
 import { McpSessionClosedError } from './McpSessionClosedError.js';
 import {
@@ -92,7 +93,12 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
     const roots = options.roots === undefined ? null : new RootsSource(options.roots);
     const peerScheduler = options.scheduler ?? asyncScheduler;
     const capabilities = clientCapabilities(options);
-    const clientTasks = clientTaskHandler(capabilities, clientRequestHandler(options, roots), peerScheduler);
+    const serverRequestErrors = new Subject<McpServerRequestError>();
+    const clientTasks = clientTaskHandler(
+      capabilities,
+      clientRequestHandler(options, roots, capabilities, serverRequestErrors),
+      peerScheduler,
+    );
     const peer = new McpPeer(server, {
       scheduler: peerScheduler,
       requestTimeout,
@@ -100,6 +106,9 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
     });
     const subscription = new Subscription(release);
     subscription.add(clientTasks.close);
+    subscription.add(() => {
+      serverRequestErrors.complete();
+    });
     let initialized = false;
     // The claim goes before the subscriber hears the end: retry() and repeat() resubscribe
     // from inside error() and complete(), before this subscription's teardown runs.
@@ -161,6 +170,7 @@ function connectSession(server: McpTransport, options: McpSessionOptions): Obser
                 init,
                 { maxListPages: options.maxListPages ?? DEFAULT_MAX_LIST_PAGES },
                 peerScheduler,
+                serverRequestErrors.asObservable(),
               ),
             );
           },

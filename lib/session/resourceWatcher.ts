@@ -1,4 +1,4 @@
-import { ResultSchema } from '@modelcontextprotocol/core';
+import { ResultSchema } from './schemas/mcpSchemas.js';
 import { filter, Observable, ReplaySubject, share, startWith, switchMap, tap } from 'rxjs';
 import { McpError } from './McpError.js';
 import type { McpPeer } from './McpPeer.js';

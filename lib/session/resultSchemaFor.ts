@@ -9,7 +9,7 @@ import {
   ListToolsResultSchema,
   ReadResourceResultSchema,
   ResultSchema,
-} from '@modelcontextprotocol/core';
+} from './schemas/mcpSchemas.js';
 import type { McpSchema } from './McpSchema.js';
 
 const schemas: ReadonlyMap<string, McpSchema<unknown>> = new Map<string, McpSchema<unknown>>([

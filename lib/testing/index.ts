@@ -1,3 +1,10 @@
+/**
+ * Fakes for marble tests in virtual time: `fakeServer()` (a scripted server process for the
+ * transport) and `fakeMcpServer()` (a process-free MCP server the session runs on). No Node
+ * built-ins.
+ *
+ * @module rxjs-mcp-stdio/testing
+ */
 export { fakeServer } from './fakeServer.js';
 export type { FakeServer } from './fakeServer.js';
 export { FakeServerProcess } from './FakeServerProcess.js';

@@ -1,4 +1,5 @@
-import { filter, first, map, switchMap, type Observable } from 'rxjs';
+// ToolsService.ts
+import { map, switchMap, takeWhile, type Observable } from 'rxjs';
 import { mcpSession, type McpSession, type McpTransport } from '../../lib/session/index.js';
 
 /** What the app's components use: the server's tool names, and a way to run a tool. */
@@ -17,13 +18,13 @@ export class ToolsService {
       map((tools) => tools.map((tool) => tool.name)),
     );
 
-  /** Runs a tool; emits the text of its first content block. */
+  /** Runs a tool: emits its progress ('1/2'), then the text of its first content block. */
   run(name: string, args: Record<string, unknown>): Observable<string> {
     return this.session$.pipe(
       switchMap((session) => session.callTool(name, args)),
-      filter((event) => event.type === 'result'),
-      first(),
+      takeWhile((event) => event.type !== 'result', true),
       map((event) => {
+        if (event.type === 'progress') return `${String(event.progress)}/${String(event.total)}`;
         const [block] = event.result.content;
         return block.type === 'text' ? block.text : `(${block.type})`;
       }),

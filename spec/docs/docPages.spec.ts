@@ -3,7 +3,7 @@ import { asShownInDocs, codeBlocks } from './docPages.js';
 /** Each page, and the spec/docs files its code blocks are (in order). */
 const PAGES: Record<string, string[]> = {
   'testing-your-app.md': ['ToolsService.example.ts', 'ToolsService.example.spec.ts'],
-  'session.md': ['sessionSharing.example.ts', 'sessionRequests.example.ts'],
+  'session.md': ['sessionSharing.example.ts', 'sessionRequests.example.ts', 'sessionElicitation.example.ts'],
 };
 
 describe('docs pages show the code the tests run', () => {

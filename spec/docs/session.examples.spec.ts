@@ -1,10 +1,11 @@
-import { filter, map, tap } from 'rxjs';
+import { concat, filter, firstValueFrom, map, switchMap, take, tap, timeout, toArray } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { mcpSession, McpError } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
 import { newTestScheduler } from '../support/marbles.js';
 import { descendantsOf, waitUntilGone } from '../support/processes.js';
 import { build, explain, firstProgressOnly } from './sessionRequests.example.js';
+import { sessionWithForms } from './sessionElicitation.example.js';
 import { toolsAndSum } from './sessionSharing.example.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
@@ -88,5 +89,32 @@ describe('docs/session.md examples', () => {
         expect(server.count('tools/call')).toBe(2);
       });
     });
+  });
+
+  it('elicitation: a form with only a name comes back with the defaults; URL mode is declared and reaches the handler', async () => {
+    const before = new Set(descendantsOf(process.pid));
+    const texts = await firstValueFrom(
+      sessionWithForms(process.execPath, [everything, 'stdio']).pipe(
+        switchMap((session) =>
+          concat(
+            session.callTool('trigger-elicitation-request'),
+            session.callTool('trigger-url-elicitation', { url: 'https://example.com/consent' }),
+          ),
+        ),
+        filter((event) => event.type === 'result'),
+        map(({ result }) =>
+          result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n'),
+        ),
+        // The session stays up: the two results are the end (and every wait is bounded).
+        take(2),
+        toArray(),
+        timeout(20_000),
+      ),
+    );
+    expect(texts[0]).toContain('- Name: Ada');
+    expect(texts[0]).toContain('- Favorite Integer: 42');
+    expect(texts[1]).toContain('User declined to open the URL');
+    const spawned = descendantsOf(process.pid).filter((pid) => !before.has(pid));
+    expect(await waitUntilGone(spawned, 8000)).toEqual([]);
   });
 });

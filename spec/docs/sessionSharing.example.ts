@@ -3,7 +3,7 @@ import { fromStdioServer } from '../../lib/index.js';
 import { mcpSession } from '../../lib/session/index.js';
 
 export async function toolsAndSum(command: string, args: string[]): Promise<[string[], string]> {
-  const session$ = mcpSession(fromStdioServer({ command, args }), {
+  const session$ = mcpSession(fromStdioServer({ command, args, stderr: 'ignore' }), {
     clientInfo: { name: 'my-app', version: '1.0.0' },
   });
   // Two consumers of one session$: one process, one handshake, one id space.

@@ -1,12 +1,13 @@
 /**
- * The browser-safe entries stay browser-safe: esbuild bundles each one for `platform: 'browser'`
- * (rxjs and the MCP schemas included, as an app's bundler would) and every import of a Node
- * built-in is recorded, with the file that made it. The root entry, which spawns processes, is
- * the control: the same check must find its Node imports.
+ * The browser-safe entries stay browser-safe: esbuild bundles each one marked `browser` in
+ * spec/package/entries.json for `platform: 'browser'` (rxjs included, as an app's bundler would)
+ * and every import of a Node built-in is recorded, with the file that made it. The root entry,
+ * which spawns processes, is the control: the same check must find its Node imports.
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { entries, sourceOf } from './entries.js';
 
 const root = path.join(__dirname, '..', '..');
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -38,8 +39,10 @@ async function nodeImportsOf(entry: string): Promise<string[]> {
 }
 
 describe('bundled for the browser', () => {
-  it.each(['lib/session/index.ts', 'lib/testing/index.ts'])('%s imports no Node built-in', async (entry) => {
-    expect(await nodeImportsOf(entry)).toEqual([]);
+  const browserSafe = entries.filter(({ browser }) => browser).map(({ entry }) => [entry, sourceOf(entry)]);
+
+  it.each(browserSafe)('%s (%s) imports no Node built-in', async (_, source) => {
+    expect(await nodeImportsOf(source)).toEqual([]);
   });
 
   it('the check finds the Node imports of the root entry (which spawns processes)', async () => {

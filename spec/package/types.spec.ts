@@ -70,7 +70,8 @@ const consumerOfEveryEntry = `
   import { mcpSession } from 'rxjs-mcp-stdio/session';
   import { toSdkTransport } from 'rxjs-mcp-stdio/sdk';
   import { fakeServer } from 'rxjs-mcp-stdio/testing';
-  export const uses = [fromStdioServer, mcpSession, toSdkTransport, fakeServer];
+  import { fromMessagePort, serveMessagePort } from 'rxjs-mcp-stdio/port';
+  export const uses = [fromStdioServer, mcpSession, toSdkTransport, fakeServer, fromMessagePort, serveMessagePort];
   export const signalOf = (e: StdioServerExitError): string | null => e.signal;
 `;
 

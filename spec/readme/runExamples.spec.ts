@@ -49,6 +49,15 @@ describe('the runnable examples', () => {
     expect(lines.at(-1)).toBe('server exited: { code: 0, signal: null }');
   }, 120_000);
 
+  it('docs/electron.md: a session over a MessagePort, the server served from its other end', async () => {
+    expect(await linesOf('message-port.example.mts')).toEqual([
+      'owner: connected',
+      'Echo: through a port',
+      'owner: disconnected (page)',
+      'owner: the port closed',
+    ]);
+  }, 120_000);
+
   it('docs/sdk.md: the SDK Client on this transport, with progress, and close()', async () => {
     const lines = await linesOf('sdk.example.mts');
     // The SDK's Client drops a progress notification that shares a read with the result (its

@@ -91,7 +91,7 @@ describe('mcpSession handshake', () => {
             capabilities: {
               roots: { listChanged: true },
               sampling: {},
-              elicitation: {},
+              elicitation: { form: { applyDefaults: true } },
               experimental: { shiny: {} },
             },
             clientInfo: { name: 'test-client', version: '9.9.9' },

@@ -91,7 +91,7 @@ describe('docs/web-demo.md', () => {
     });
     assert.equal(status, 200);
 
-    const outcome = await attemptUpgrade(`ws://127.0.0.1:${port}/mcp?token=${token}`, {
+    const outcome = await attemptUpgrade(`ws://127.0.0.1:${port}/mcp/everything?token=${token}`, {
       Origin: `http://127.0.0.1:${port}`,
     });
     if (!('open' in outcome)) assert.fail(`refused: ${outcome.status}`);

@@ -2,15 +2,24 @@
  * The relay against hostile clients, over real sockets: every refusal is checked for its status
  * (or close code) and for what it must not do, spawn a server process (the relay's spawn count
  * stays 0). A well-formed client is the control: it does get a server, which is gone by pid
- * once its socket closes.
+ * once its socket closes. Then the hostile requests that once ended the demo's process (bad
+ * escapes, `//`, absolute-form targets, odd methods, bad upgrade headers, oversized heads, bad
+ * frames, floods), each answered with its status or close code while the page is still served;
+ * and, in Chromium, a foreign page that knows the token and still cannot open the socket.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { startLoopbackServer, type LoopbackServer, type McpRelayEvent } from 'rxjs-mcp-stdio/relay';
 import WebSocket from 'ws';
-import type { McpRelayEvent } from '../relay/mcpRelay.js';
 import {
   attemptUpgrade,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  freshProfile,
+  rawExchange,
   closed,
   descendantsOf,
   isAlive,
@@ -60,8 +69,8 @@ describe('the relay refuses, and spawns nothing for', () => {
   let base: string;
 
   before(async () => {
-    demo = await startRecordedDemo({ maxFrameLength: MAX_FRAME });
-    base = `ws://127.0.0.1:${demo.port}/mcp`;
+    demo = await startRecordedDemo({ relay: { maxMessageBytes: MAX_FRAME } });
+    base = `ws://127.0.0.1:${demo.port}/mcp/everything`;
   });
   after(async () => {
     await demo.close();
@@ -151,8 +160,9 @@ describe('the relay refuses, and spawns nothing for', () => {
 
   it('any of the above: the relay refused each and started no process', () => {
     assert.equal(spawnCount(demo), 0);
-    // 2 + 2 + 4 + 4 + 3 refused upgrades above; 6 sockets closed for what they sent.
-    assert.equal(demo.seen.filter((e) => e.type === 'refused').length, 15);
+    // 2 + 2 + 4 + 4 + 3 refused upgrades and 4 refused page requests above, each reported
+    // once; 6 sockets closed for what they sent.
+    assert.equal(demo.seen.filter((e) => e.type === 'refused').length, 19);
     assert.equal(
       new Set(demo.seen.filter((e) => e.type === 'rejected').map((e) => 'connection' in e && e.connection))
         .size,
@@ -185,5 +195,204 @@ describe('the relay refuses, and spawns nothing for', () => {
     socket.close();
     await eventMatching(demo, (e): e is McpRelayEvent => e.type === 'serverExited' && e.pid === spawned.pid);
     assert.deepEqual(await waitUntilGone(tree, 10_000), []);
+  });
+});
+
+describe('hostile requests: each gets its status or close code, and the demo still serves the page after', () => {
+  let demo: RecordedDemo;
+  const host = (): string => `127.0.0.1:${demo.port}`;
+
+  before(async () => {
+    demo = await startRecordedDemo({ relay: { maxMessageBytes: MAX_FRAME, maxConnections: 3 } });
+  });
+  after(async () => {
+    await demo.close();
+  });
+
+  /** A GET of the page: the good request that must still be answered. */
+  const pageStatus = async (): Promise<number> =>
+    (await rawExchange(demo.port, `GET / HTTP/1.1\r\nHost: ${host()}\r\nConnection: close\r\n\r\n`)).status;
+
+  /** Sends `bytes`; checks the status, that it was reported once, and that the page is served after. */
+  async function refused(bytes: string | Buffer, status: number): Promise<void> {
+    const before = demo.seen.filter((e) => e.type === 'refused').length;
+    assert.equal((await rawExchange(demo.port, bytes)).status, status, String(bytes).slice(0, 60));
+    assert.equal(demo.seen.filter((e) => e.type === 'refused').length - before, 1);
+    assert.equal(await pageStatus(), 200);
+  }
+
+  const get = (target: string, method = 'GET'): string =>
+    `${method} ${target} HTTP/1.1\r\nHost: ${host()}\r\nConnection: close\r\n\r\n`;
+  const upgrade = (target: string, headers: Record<string, string | null> = {}): string => {
+    const all: Record<string, string | null> = {
+      Host: host(),
+      Origin: `http://${host()}`,
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      ...headers,
+    };
+    const lines = Object.entries(all)
+      .filter((entry): entry is [string, string] => entry[1] !== null)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    return `GET ${target} HTTP/1.1\r\n${lines}\r\n`;
+  };
+  const endpoint = (): string => `/mcp/everything?token=${demo.token}`;
+
+  it('bad percent-escapes: GET /% and GET /%E0%A4%A (400)', async () => {
+    await refused(get('/%'), 400);
+    await refused(get('/%E0%A4%A'), 400);
+  });
+
+  it('odd paths: GET //, dot segments, an encoded NUL (400), a long path (414)', async () => {
+    await refused(get('//'), 400);
+    await refused(get('/../../etc/passwd'), 400);
+    await refused(get('/a%00b'), 400);
+    await refused(get(`/${'a'.repeat(5000)}`), 414);
+  });
+
+  it('absolute-form and asterisk-form targets (400)', async () => {
+    await refused(get('http://evil.example/'), 400);
+    await refused(get('*', 'OPTIONS'), 400);
+  });
+
+  it('odd methods: DELETE, PUT, POST, TRACE, CONNECT (405), an unknown one (400)', async () => {
+    for (const method of ['DELETE', 'PUT', 'POST', 'TRACE']) await refused(get('/', method), 405);
+    await refused(get('evil.example:443', 'CONNECT'), 405);
+    await refused(get('/', 'FOO'), 400);
+  });
+
+  it('a WebSocket upgrade to // or to a bad escape (400)', async () => {
+    await refused(upgrade('//'), 400);
+    await refused(upgrade(`/mcp/%E0%A4%A?token=${demo.token}`), 400);
+  });
+
+  it('bad upgrade headers: no key, a malformed key, another protocol (400), version 8 (426)', async () => {
+    await refused(upgrade(endpoint(), { 'Sec-WebSocket-Key': null }), 400);
+    await refused(upgrade(endpoint(), { 'Sec-WebSocket-Key': 'not base64!' }), 400);
+    await refused(upgrade(endpoint(), { Upgrade: 'h2c' }), 400);
+    await refused(upgrade(endpoint(), { 'Sec-WebSocket-Version': '8' }), 426);
+  });
+
+  it('oversized headers (431) and binary garbage (400)', async () => {
+    await refused(`GET / HTTP/1.1\r\nHost: ${host()}\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`, 431);
+    await refused(Buffer.from([0, 1, 2, 255, 13, 10, 13, 10]), 400);
+  });
+
+  /** A frame on an accepted socket: the close code, then a fresh page is still served. */
+  async function closedFor(frame: string | Buffer, binary: boolean, code: number): Promise<void> {
+    const outcome = await attemptUpgrade(`ws://${host()}${endpoint()}`, { Origin: `http://${host()}` });
+    if (!('open' in outcome)) assert.fail(`a well-formed upgrade was refused: ${outcome.status}`);
+    const end = closed(outcome.open);
+    outcome.open.send(frame, { binary });
+    assert.equal((await end).code, code);
+    assert.equal(await pageStatus(), 200);
+  }
+
+  it('a binary frame (1003), invalid JSON (1008), a 20 MB frame (1009)', async () => {
+    await closedFor(Buffer.from(JSON.stringify(initialize)), true, 1003);
+    await closedFor('{"jsonrpc":', false, 1008);
+    await closedFor('x'.repeat(20 * 1024 * 1024), false, 1009);
+  });
+
+  it('floods: 500 bad requests at once (all 400) and 40 upgrades past the cap (503), then a good client is served', async () => {
+    const bad = await Promise.all(
+      Array.from({ length: 500 }, () => rawExchange(demo.port, get('/%')).then((answer) => answer.status)),
+    );
+    assert.deepEqual([...new Set(bad)], [400]);
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        attemptUpgrade(`ws://${host()}${endpoint()}`, { Origin: `http://${host()}` }),
+      ),
+    );
+    const accepted = burst.flatMap((outcome) => ('open' in outcome ? [outcome.open] : []));
+    assert.equal(accepted.length, 3);
+    assert.deepEqual(
+      [...new Set(burst.flatMap((outcome) => ('status' in outcome ? [outcome.status] : [])))],
+      [503],
+    );
+    await Promise.all(
+      accepted.map(async (socket) => {
+        const end = closed(socket);
+        socket.close();
+        await end;
+      }),
+    );
+    assert.equal(await pageStatus(), 200);
+    const outcome = await attemptUpgrade(`ws://${host()}${endpoint()}`, { Origin: `http://${host()}` });
+    if (!('open' in outcome)) assert.fail(`refused after the floods: ${outcome.status}`);
+    const answer = new Promise<unknown>((resolve) =>
+      outcome.open.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString('utf8')) as {
+          id?: number;
+          result?: { serverInfo?: { name?: string } };
+        };
+        if (message.id === 1) resolve(message.result?.serverInfo?.name);
+      }),
+    );
+    outcome.open.send(JSON.stringify(initialize));
+    assert.equal(await answer, 'mcp-servers/everything');
+    const end = closed(outcome.open);
+    outcome.open.close();
+    await end;
+  });
+});
+
+describe('in Chromium: a foreign page (another origin) that knows the token', () => {
+  let demo: RecordedDemo;
+  let foreign: LoopbackServer;
+  let context: BrowserContext;
+  let profile: string;
+
+  before(async () => {
+    demo = await startRecordedDemo();
+    // The attacker's page: another origin on loopback (any site a user visits could be it).
+    const socketUrl = `ws://127.0.0.1:${demo.port}/mcp/everything?token=${demo.token}`;
+    foreign = await startLoopbackServer({
+      page: (_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        response.end(
+          `<!doctype html><title>waiting</title><script>
+            const ws = new WebSocket(${JSON.stringify(socketUrl)});
+            ws.onopen = () => { document.title = 'open'; ws.send('{"jsonrpc":"2.0","id":1,"method":"ping"}'); };
+            ws.onclose = (event) => { document.title = 'closed ' + event.code; };
+          </script>`,
+        );
+      },
+    });
+    profile = freshProfile();
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+  after(async () => {
+    await context.close().catch(() => undefined);
+    await foreign.close();
+    await demo.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('cannot open the relay socket (403 on its Origin: the browser sees 1006), and nothing is spawned', async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${foreign.origin}/`);
+    await page.waitForFunction(
+      () => document.title.startsWith('closed') || document.title === 'open',
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    assert.equal(await page.title(), 'closed 1006');
+    const refusal = demo.seen.find((e) => e.type === 'refused');
+    assert.deepEqual(refusal, { type: 'refused', status: 403, reason: 'Origin not allowed' });
+    assert.equal(spawnCount(demo), 0);
+    // The demo's own page, in the same browser, still gets its session.
+    await page.goto(demo.url);
+    await page.locator('.status[data-state="ready"]').waitFor({ timeout: 30_000 });
+    assert.equal(spawnCount(demo), 1);
   });
 });

@@ -5,13 +5,13 @@
  * and their descendants from /proc, never names).
  */
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom, filter, ReplaySubject, timeout, type Observable } from 'rxjs';
 import WebSocket from 'ws';
-import { everythingServer } from '../relay/everythingServer.js';
-import type { McpRelayEvent } from '../relay/mcpRelay.js';
+import type { McpRelayEvent } from 'rxjs-mcp-stdio/relay';
 import { startWebDemo, type WebDemo, type WebDemoOptions } from '../relay/webDemo.js';
 
 export { descendantsOf, isAlive, killIfAlive, waitUntilGone } from '../../spec/support/processes.js';
@@ -32,7 +32,7 @@ export interface RecordedDemo extends WebDemo {
 
 /** Starts the demo on the everything server and records its relay's events. */
 export async function startRecordedDemo(options: Partial<WebDemoOptions> = {}): Promise<RecordedDemo> {
-  const demo = await startWebDemo({ pageRoot: PAGE_ROOT, server: everythingServer(), ...options });
+  const demo = await startWebDemo({ pageRoot: PAGE_ROOT, ...options });
   const events = new ReplaySubject<McpRelayEvent>();
   const seen: McpRelayEvent[] = [];
   demo.relay.events$.subscribe((event) => {
@@ -101,3 +101,37 @@ export const CHROMIUM_ARGS = [
 ];
 /** The browser binary (Debian's chromium package). */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** What a raw exchange came to: the status line's code (0 when the socket closed without one), and the bytes. */
+export interface RawAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * Sends `bytes` on a fresh TCP connection to the demo and reads until it closes the connection
+ * (or `stopAt` matches), so a test sees exactly what the relay answered to what no client
+ * library would send.
+ */
+export function rawExchange(port: number, bytes: string | Buffer, stopAt?: RegExp): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer to ${JSON.stringify(String(bytes).slice(0, 80))}`));
+    }, 15_000);
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text });
+    };
+    socket.on('data', (chunk: Buffer) => {
+      if (text.length < 65_536) text += chunk.toString('latin1');
+      if (stopAt?.test(text) === true) done();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', done);
+    socket.write(bytes);
+  });
+}

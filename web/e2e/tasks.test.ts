@@ -17,7 +17,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { McpRelayEvent } from '../relay/mcpRelay.js';
+import type { McpRelayEvent } from 'rxjs-mcp-stdio/relay';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,

@@ -1,16 +1,19 @@
 /**
- * The server the demo runs for every page: the reference "everything" server from the root
- * package's devDependencies, started with this Node, never a command from a client.
+ * The server the demo offers every page: the reference "everything" server from the root
+ * package's devDependencies, started with this Node, as an `mcpServers` config entry (so the
+ * relay starts it by config name, never by a command from a page).
  */
 import { createRequire } from 'node:module';
-import type { StdioServerParams } from 'rxjs-mcp-stdio';
 
-/** The stdio params of `@modelcontextprotocol/server-everything` (resolved from the repository). */
-export function everythingServer(): StdioServerParams {
+/** The demo's config: one server, `everything`. */
+export function everythingConfig(): { mcpServers: Record<string, { command: string; args: string[] }> } {
   const require = createRequire(new URL('../../package.json', import.meta.url));
   return {
-    command: process.execPath,
-    args: [require.resolve('@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
-    stderr: 'ignore',
+    mcpServers: {
+      everything: {
+        command: process.execPath,
+        args: [require.resolve('@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+      },
+    },
   };
 }

@@ -1,25 +1,20 @@
 /**
- * The web demo's server: one HTTP server on 127.0.0.1 that serves the built page and carries the
- * relay on the same port (so the page's origin and the socket's host are one loopback address),
- * with a fresh token per run. The tests start it in-process, the CLI (`main.ts`) prints its URL.
+ * The web demo's server, on the library's relay (`rxjs-mcp-stdio/relay`): the built page and the
+ * WebSocket endpoint on one loopback port (so the page's origin is the relay's own and needs no
+ * allow list), a fresh token per run, the everything server for each page. The tests start it
+ * in-process; the CLI (`main.ts`) prints its URL.
  */
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { StdioServerParams } from 'rxjs-mcp-stdio';
-import { attachMcpRelay, type McpRelay } from './mcpRelay.js';
-import { servePage } from './staticPage.js';
+import { staticFiles, startMcpRelay, type McpRelay, type McpRelayConfig } from 'rxjs-mcp-stdio/relay';
+import { everythingConfig } from './everythingServer.js';
 
 /** How to start the demo. */
 export interface WebDemoOptions {
   /** The folder of the built Angular app (its `index.html`). */
   pageRoot: string;
-  /** The MCP server each page connection gets. */
-  server: StdioServerParams;
   /** The port; default 0 (any free one). */
   port?: number;
-  /** Largest client frame, in bytes (see `McpRelayOptions`). */
-  maxFrameLength?: number;
+  /** Relay options to override (limits, for the tests). */
+  relay?: Partial<McpRelayConfig>;
 }
 
 /** A running demo. */
@@ -32,44 +27,24 @@ export interface WebDemo {
   readonly token: string;
   /** The relay, for its events. */
   readonly relay: McpRelay;
-  /** Closes the relay (every server process exits) and the HTTP server. */
+  /** Closes the relay: every server process tree ends, then the HTTP server. */
   close(): Promise<void>;
-}
-
-/** A fresh random token (256 bits, URL-safe). */
-export function createRelayToken(): string {
-  return randomBytes(32).toString('base64url');
 }
 
 /** Starts the page and the relay on 127.0.0.1. */
 export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
-  const token = createRelayToken();
-  let port = -1;
-  const http = createServer(servePage(options.pageRoot, () => port));
-  const relay = attachMcpRelay(http, {
-    server: options.server,
-    token,
-    ...(options.maxFrameLength === undefined ? {} : { maxFrameLength: options.maxFrameLength }),
+  const relay = await startMcpRelay({
+    servers: everythingConfig(),
+    serverParams: { stderr: 'ignore' },
+    page: staticFiles(options.pageRoot),
+    port: options.port ?? 0,
+    ...options.relay,
   });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, '127.0.0.1', () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  port = (http.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
-    port,
-    token,
+    url: `${relay.origin}/?token=${relay.token}`,
+    port: relay.port,
+    token: relay.token,
     relay,
-    close: async () => {
-      await relay.close();
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
-    },
+    close: () => relay.close(),
   };
 }

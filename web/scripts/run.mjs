@@ -1,9 +1,9 @@
 // `npm run demo:web` and `npm run test:web` from the repository root. One script for both so
 // they prepare the app the same way: install the web app's own dependencies when they are
 // missing or older than web/package-lock.json (never the root's), build the library, put that
-// build into the web app's installed copy of rxjs-mcp-stdio (the app always runs the library of
-// this checkout), build the Angular app, then serve it (demo) or run the end-to-end and security
-// tests (test).
+// build (and its package.json) into the web app's installed copy of rxjs-mcp-stdio (the app always runs the library of
+// this checkout), build the Angular app, then serve it (demo) or build the Angular guide's app
+// (from docs/angular.md) and run the end-to-end and security tests (test).
 // WEB_DEMO_SKIP_BUILD=1 skips the builds (the tests use it to run the demo command quickly).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync, statSync } from 'node:fs';
@@ -43,10 +43,14 @@ function installIsStale() {
 if (installIsStale()) run(npm, ['ci', '--no-audit', '--no-fund'], web);
 if (process.env.WEB_DEMO_SKIP_BUILD !== '1') {
   run(npm, ['run', 'build'], root);
-  const installed = join(web, 'node_modules', 'rxjs-mcp-stdio', 'dist');
-  rmSync(installed, { recursive: true, force: true });
-  cpSync(join(root, 'dist'), installed, { recursive: true });
+  const installed = join(web, 'node_modules', 'rxjs-mcp-stdio');
+  rmSync(join(installed, 'dist'), { recursive: true, force: true });
+  cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
+  // Its exports map too, so an entry added since the install (rxjs-mcp-stdio/relay) resolves.
+  cpSync(join(root, 'package.json'), join(installed, 'package.json'));
   run(npm, ['run', 'build'], web, { ...process.env, NG_CLI_ANALYTICS: 'false' });
+  // The Angular guide's browser code, read from docs/angular.md, built as a default Angular app.
+  if (mode === 'test') run(npm, ['run', 'build:guide'], web, { ...process.env, NG_CLI_ANALYTICS: 'false' });
 }
 if (mode === 'demo') {
   // In this process, so Ctrl-C reaches the relay, which shuts its servers down before exiting.

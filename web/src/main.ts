@@ -1,6 +1,6 @@
 /**
  * Boots the page without zone.js (signals drive change detection) and tells the MCP service
- * where the relay is: the page's own host, path /mcp, with the token from the page's URL.
+ * where the relay is: the page's own host, path /mcp/everything (the server by its config name), with the token from the page's URL.
  */
 import { provideZonelessChangeDetection } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
@@ -12,7 +12,7 @@ function relayUrlFromPage(): string | null {
   const token = new URLSearchParams(location.search).get('token');
   if (token === null || token === '') return null;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/mcp?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${location.host}/mcp/everything?token=${encodeURIComponent(token)}`;
 }
 
 bootstrapApplication(AppComponent, {

@@ -4,7 +4,7 @@
 // for the result — so unsubscribing releases it all and tells the server (`tasks/cancel`).
 // Statuses from polls and from notifications go through one de-duplicating step, so an app sees
 // each change once, whichever way it arrived.
-import { CallToolResultSchema } from '@modelcontextprotocol/core';
+import { CallToolResultSchema } from '../schemas/mcpSchemas.js';
 import { Observable, Subscription, switchMap, timer, type SchedulerLike } from 'rxjs';
 import type { McpPeer } from '../McpPeer.js';
 import { McpSessionClosedError } from '../McpSessionClosedError.js';

@@ -1,8 +1,5 @@
-// The task vocabulary of protocol 2025-11-25, taken from `@modelcontextprotocol/core` in one place.
-// core marks these schemas deprecated (its SDK runtime does not implement tasks); they are still the
-// wire format this session speaks, so the deprecation is acknowledged here once rather than at
-// every use.
-/* eslint-disable @typescript-eslint/no-deprecated -- the 2025-11-25 task wire format, see above */
+// The task vocabulary of protocol 2025-11-25 (the session's own schemas, mirroring
+// `@modelcontextprotocol/core`'s, in one place).
 import {
   CancelTaskResultSchema,
   CreateTaskResultSchema,
@@ -10,7 +7,7 @@ import {
   ListTasksResultSchema,
   TaskSchema,
   TaskStatusSchema,
-} from '@modelcontextprotocol/core';
+} from '../schemas/mcpSchemas.js';
 import type { McpSchema, McpSchemaOutput } from '../McpSchema.js';
 
 /** A task as the protocol describes it: id, status, ttl, timestamps, poll interval, message. */

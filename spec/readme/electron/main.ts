@@ -1,120 +1,29 @@
 // example: electron/main.ts
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, MessageChannelMain } from 'electron';
 import path from 'node:path';
-import {
-  BehaviorSubject,
-  filter,
-  firstValueFrom,
-  fromEvent,
-  lastValueFrom,
-  map,
-  merge,
-  repeat,
-  retry,
-  Subject,
-  switchMap,
-  take,
-  takeUntil,
-  tap,
-  timer,
-} from 'rxjs';
+import { Subscription } from 'rxjs';
 import { fromStdioServer } from 'rxjs-mcp-stdio';
-import { mcpSession, type CallToolResult, type McpSession } from 'rxjs-mcp-stdio/session';
+import { serveMessagePort } from 'rxjs-mcp-stdio/port';
 
-// The server lives in the main process. `serverRunning` lets the quit wait for its shutdown.
-let serverRunning = false;
-let afterServerExit = (): void => undefined;
-const server$ = fromStdioServer({
-  command: 'npx',
-  args: ['-y', '@modelcontextprotocol/server-everything'],
-  stderr: { next: (line) => console.debug('[mcp]', line) },
-  spawnObserver: { next: () => (serverRunning = true) },
-  exitObserver: {
-    next: () => {
-      serverRunning = false;
-      afterServerExit();
+// Every server the app runs, so that quitting can wait for their polite shutdown.
+const servings = new Subscription();
+let running = 0;
+let quitting = false;
+
+function everythingServer() {
+  return fromStdioServer({
+    command: 'npx',
+    args: ['-y', '@modelcontextprotocol/server-everything'],
+    stderr: 'ignore',
+    spawnObserver: { next: () => running++ },
+    exitObserver: {
+      next: () => {
+        running--;
+        if (quitting && running === 0) app.quit();
+      },
     },
-  },
-});
-
-// The ready session, or null while the server starts or restarts. A crash errors the session;
-// retry() subscribes again, which spawns a fresh server and shakes hands again, after 0.5 s,
-// 1 s, 2 s … (at most 30 s; back to 0.5 s once a session was ready). A server that ends the
-// session by exiting on its own completes it; repeat() starts a fresh one too.
-type McpStatus = 'starting' | 'ready' | 'restarting';
-const session = new BehaviorSubject<McpSession | null>(null);
-const status = new BehaviorSubject<McpStatus>('starting');
-const subscription = mcpSession(server$, {
-  clientInfo: { name: 'my-electron-app', version: app.getVersion() },
-})
-  .pipe(
-    tap({
-      next: (ready) => {
-        session.next(ready);
-        status.next('ready');
-      },
-      error: (error: unknown) => {
-        console.error('[mcp] the server failed; restarting:', error);
-        session.next(null);
-        status.next('restarting');
-      },
-      complete: () => {
-        session.next(null);
-        status.next('restarting');
-      },
-    }),
-    retry({
-      delay: (_error, attempt) => timer(Math.min(500 * 2 ** (attempt - 1), 30_000)),
-      resetOnSuccess: true,
-    }),
-    repeat({ delay: 500 }),
-  )
-  .subscribe();
-
-/** The session once it is ready: a call made during a restart waits for the new server. */
-const ready$ = session.pipe(
-  filter((current): current is McpSession => current !== null),
-  take(1),
-);
-
-const isArgs = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-ipcMain.handle('mcp:list-tools', () => firstValueFrom(ready$.pipe(switchMap((ready) => ready.tools$))));
-
-// ipcRenderer.invoke('mcp:call-tool', callId, name, args): resolves with the tool's result, or
-// { cancelled: true }; meanwhile 'mcp:progress' messages go to the renderer that asked. A crash
-// during the call rejects it (the renderer may call again: the next call waits for the restart).
-const cancel$ = new Subject<string>();
-ipcMain.handle(
-  'mcp:call-tool',
-  (event: IpcMainInvokeEvent, callId: unknown, name: unknown, args: unknown) => {
-    if (typeof callId !== 'string' || typeof name !== 'string' || !isArgs(args)) {
-      throw new TypeError('mcp:call-tool takes (callId: string, name: string, args: object)');
-    }
-    const renderer = event.sender;
-    // Unsubscribing cancels the call on the server: when the renderer asks, or when it goes away.
-    const stop$ = merge(cancel$.pipe(filter((id) => id === callId)), fromEvent(renderer, 'destroyed'));
-    return lastValueFrom(
-      ready$.pipe(
-        switchMap((ready) => ready.callTool(name, args)),
-        tap((e) => {
-          if (e.type === 'progress' && !renderer.isDestroyed()) {
-            renderer.send('mcp:progress', { callId, progress: e.progress, total: e.total });
-          }
-        }),
-        filter((e) => e.type === 'result'),
-        map((e): CallToolResult | { cancelled: true } => e.result),
-        takeUntil(stop$),
-      ),
-      { defaultValue: { cancelled: true } },
-    );
-  },
-);
-// ipcRenderer.send('mcp:cancel-tool', callId)
-ipcMain.on('mcp:cancel-tool', (_event, callId: unknown) => {
-  if (typeof callId === 'string') cancel$.next(callId);
-});
+  });
+}
 
 void app.whenReady().then(() => {
   const window = new BrowserWindow({
@@ -124,18 +33,21 @@ void app.whenReady().then(() => {
       sandbox: true,
     },
   });
-  // The renderer shows the server's state: 'starting', 'ready', 'restarting'.
-  const statusUpdates = status.subscribe((current) => window.webContents.send('mcp:status', current));
-  window.webContents.on('destroyed', () => statusUpdates.unsubscribe());
+  // Each page load asks for a port: one end goes to the page, the other is served with a server
+  // of its own. A reload or a closed window closes the page's end: its server shuts down.
+  ipcMain.on('mcp:connect', (event) => {
+    if (event.sender !== window.webContents) return;
+    const { port1, port2 } = new MessageChannelMain();
+    servings.add(serveMessagePort(port1, everythingServer()).subscribe((e) => console.log('[mcp]', e.type)));
+    event.sender.postMessage('mcp:port', null, [port2]);
+  });
   void window.loadFile('index.html');
 });
 
-// Quitting ends the session: stdin closed, then SIGTERM and SIGKILL to the server's whole process
-// tree, each wait bounded (2 s by default). The quit waits for the server to be gone.
+// Quitting stops serving (each server's stdin closed, then SIGTERM and SIGKILL to its process
+// tree, every wait bounded) and waits for the servers to exit.
 app.on('before-quit', (event) => {
-  subscription.unsubscribe();
-  if (serverRunning) {
-    event.preventDefault();
-    afterServerExit = () => app.quit();
-  }
+  quitting = true;
+  servings.unsubscribe();
+  if (running > 0) event.preventDefault();
 });

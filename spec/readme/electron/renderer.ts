@@ -1,49 +1,64 @@
 // example: electron/renderer.ts
-import { Observable } from 'rxjs';
-import type { CallToolResult, McpRequestEvent } from 'rxjs-mcp-stdio/session';
-import type { McpBridge } from './preload.js';
+import { map, of, ReplaySubject, shareReplay, switchMap, take } from 'rxjs';
+import { fromMessagePort } from 'rxjs-mcp-stdio/port';
+import { mcpSession } from 'rxjs-mcp-stdio/session';
 
-declare global {
-  interface Window {
-    mcp: McpBridge;
-  }
-}
-
-/**
- * A tool call as a cold Observable, like the session's own: progress events, then the result.
- * Unsubscribing before the result (a `switchMap` moved on, the view closed) cancels the call on
- * the server.
- */
-export function callTool(
-  name: string,
-  args: Record<string, unknown> = {},
-): Observable<McpRequestEvent<CallToolResult>> {
-  return new Observable((subscriber) => {
-    const callId = crypto.randomUUID();
-    let finished = false;
-    const stopProgress = window.mcp.onProgress(({ callId: id, progress, total }) => {
-      if (id === callId)
-        subscriber.next({ type: 'progress', progress, ...(total === undefined ? {} : { total }) });
-    });
-    window.mcp.callTool(callId, name, args).then(
-      (answer) => {
-        finished = true;
-        if (!('cancelled' in answer)) subscriber.next({ type: 'result', result: answer });
-        subscriber.complete();
-      },
-      (error: unknown) => {
-        finished = true;
-        subscriber.error(error);
-      },
-    );
-    return () => {
-      stopProgress();
-      if (!finished) window.mcp.cancelTool(callId);
-    };
-  });
-}
-
-// The server's state, shown in the page.
-window.mcp.onStatus((status) => {
-  document.body.dataset['mcpStatus'] = status;
+// The port from the preload (only from this window itself: other frames can post too).
+const port$ = new ReplaySubject<MessagePort>(1);
+window.addEventListener('message', (event: MessageEvent) => {
+  const [port] = event.ports;
+  if (event.source === window && event.data === 'mcp:port' && port !== undefined) port$.next(port);
 });
+
+// The whole session, in the page, shared by every consumer (one server for all of them).
+export const session$ = port$.pipe(
+  take(1),
+  switchMap((port) =>
+    mcpSession(fromMessagePort(port), {
+      clientInfo: { name: 'my-electron-app', version: '1.0.0' },
+      // The server asks the user something.
+      elicitation: (request) =>
+        of(
+          confirm(request.message)
+            ? { action: 'accept' as const, content: {} }
+            : { action: 'decline' as const },
+        ),
+    }),
+  ),
+  shareReplay({ bufferSize: 1, refCount: true }),
+);
+
+/** Shows what a consumer gets, and why it ended if it failed (a crash, the app quitting). */
+const show = (label: string) => ({
+  next: (value: string) => console.log(`${label}:`, value),
+  error: (error: Error) => console.log(`${label} ended:`, error.message),
+});
+
+// A live list: a new one whenever the server's tools change.
+session$
+  .pipe(
+    switchMap((session) => session.tools$),
+    map((tools) => tools.map((tool) => tool.name).join(', ')),
+  )
+  .subscribe(show('tools'));
+
+// A call with progress (unsubscribing before the result cancels it on the server), a resource,
+// and a task followed to its result.
+session$
+  .pipe(
+    switchMap((session) => session.callTool('trigger-long-running-operation', { duration: 1, steps: 2 })),
+    map((event) => (event.type === 'progress' ? `${event.progress}/${event.total}` : 'done')),
+  )
+  .subscribe(show('call'));
+session$
+  .pipe(
+    switchMap((session) => session.readResource('demo://resource/dynamic/text/1')),
+    map((read) => read.contents[0]?.uri ?? 'none'),
+  )
+  .subscribe(show('resource'));
+session$
+  .pipe(
+    switchMap((session) => session.callToolTask('simulate-research-query', { topic: 'MessagePorts' })),
+    map((event) => (event.type === 'task' ? event.task.status : 'result')),
+  )
+  .subscribe(show('task'));

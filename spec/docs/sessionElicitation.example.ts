@@ -1,0 +1,23 @@
+import { of, type Observable } from 'rxjs';
+import { fromStdioServer } from '../../lib/index.js';
+import {
+  mcpSession,
+  type ElicitRequestParams,
+  type ElicitResult,
+  type McpSession,
+} from '../../lib/session/index.js';
+
+/** The user's answer; here a user who types only a name and declines every link. */
+function askUser(params: ElicitRequestParams): Observable<ElicitResult> {
+  return of(params.mode === 'url' ? { action: 'decline' } : { action: 'accept', content: { name: 'Ada' } });
+}
+
+export function sessionWithForms(command: string, args: string[]): Observable<McpSession> {
+  return mcpSession(fromStdioServer({ command, args }), {
+    clientInfo: { name: 'my-app', version: '1.0.0' },
+    elicitation: askUser,
+    // Declared by default: { form: { applyDefaults: true } }. { form: {} } turns defaults off;
+    // url: {} opts in to URL mode.
+    capabilities: { elicitation: { form: { applyDefaults: true }, url: {} } },
+  });
+}

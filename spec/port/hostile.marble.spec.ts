@@ -1,0 +1,222 @@
+/**
+ * Hostile peers, in virtual time: a page that posts anything to the owner's port (a compromised
+ * renderer), and an owner that posts anything to the page's. Every message that is not a
+ * JSON-RPC message or a signal that makes sense is reported and skipped; the connection and
+ * the serving go on, and the good messages after the bad ones still arrive.
+ */
+import { map } from 'rxjs';
+import {
+  fromMessagePort,
+  serveMessagePort,
+  type MalformedPortMessage,
+  type MessagePortServeEvent,
+} from '../../lib/port/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
+import { marbles } from '../support/marbles.js';
+import { fakePortPair, notification, recordingServer, request } from './fakePorts.js';
+
+const signal = (name: unknown, fields: Record<string, unknown> = {}) => ({ rxjsMcpPort: name, ...fields });
+
+/** Garbage a peer may post, each with the reason it is reported under. */
+const GARBAGE: [unknown, string][] = [
+  [42, 'not a JSON-RPC message (a string of JSON text) nor a signal'],
+  [null, 'not a JSON-RPC message (a string of JSON text) nor a signal'],
+  [{ jsonrpc: '2.0', id: 1, method: 'ping' }, 'not a JSON-RPC message (a string of JSON text) nor a signal'],
+  [['connect'], 'not a JSON-RPC message (a string of JSON text) nor a signal'],
+  [{ big: 1n }, 'not a JSON-RPC message (a string of JSON text) nor a signal'],
+  ['not json', 'not JSON'],
+  ['{"jsonrpc":"2.0","id":1', 'not JSON'],
+  ['[1,2]', 'not a JSON-RPC 2.0 message'],
+  ['{"jsonrpc":"1.0","id":1,"method":"ping"}', 'not a JSON-RPC 2.0 message'],
+  ['{"jsonrpc":"2.0","method":7}', 'not a JSON-RPC 2.0 message'],
+  ['{"jsonrpc":"2.0","id":1}', 'not a JSON-RPC 2.0 message'],
+  ['"a string"', 'not a JSON-RPC 2.0 message'],
+  [signal(5), 'a signal with fields of the wrong type'],
+  [signal('connected', { heartbeat: 'soon' }), 'a signal with fields of the wrong type'],
+  [signal('connect', { connection: 1.5 }), 'a signal with fields of the wrong type'],
+  [signal('end', { error: 'boom' }), 'a signal with fields of the wrong type'],
+  [
+    signal('end', { error: { name: 'E', message: 'x'.repeat(70_000) } }),
+    'a signal with fields of the wrong type',
+  ],
+  [signal('bogus'), "an unexpected signal 'bogus'"],
+];
+
+describe('a hostile page', () => {
+  it('gets every bad message reported and skipped; its good messages still reach the server', () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const server = recordingServer(scheduler);
+      const events: MessagePortServeEvent[] = [];
+      let completed = false;
+      serveMessagePort(ownerPort, server, { scheduler, heartbeat: 0 }).subscribe({
+        next: (e) => events.push(e),
+        complete: () => (completed = true),
+      });
+      // Before any connect: a frame is refused, not forwarded.
+      pagePort.postMessage(JSON.stringify(request(0)));
+      for (const [message] of GARBAGE) pagePort.postMessage(message);
+      pagePort.postMessage(signal('connect'));
+      pagePort.postMessage(signal('connect'));
+      pagePort.postMessage(signal('ping'));
+      for (const [message] of GARBAGE) pagePort.postMessage(message);
+      pagePort.postMessage(JSON.stringify(request(1)));
+      scheduler.schedule(() => {
+        const reasons = events.map((e) => (e.type === 'malformed' ? e.reason : e.type));
+        const garbage = GARBAGE.map(([, reason]) => reason);
+        expect(reasons).toEqual([
+          'a message outside a connection',
+          ...garbage,
+          'connected',
+          'a connect while connected',
+          "an unexpected signal 'ping'",
+          ...garbage,
+        ]);
+        expect(server.connections.map((c) => c.received.map((r) => r.message))).toEqual([[request(1)]]);
+        expect(completed).toBe(false);
+      }, 10);
+    });
+  });
+
+  it('cuts a long message to a preview of 256 characters', () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const reports: MessagePortServeEvent[] = [];
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe((e) =>
+        reports.push(e),
+      );
+      pagePort.postMessage('x'.repeat(1_000_000));
+      scheduler.schedule(() => {
+        expect(reports).toEqual([{ type: 'malformed', reason: 'not JSON', preview: 'x'.repeat(256) }]);
+      }, 5);
+    });
+  });
+
+  it('a flood of 20,000 bad messages between good ones: every one reported, nothing else lost', () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const server = recordingServer(scheduler);
+      let malformed = 0;
+      serveMessagePort(ownerPort, server, { scheduler, heartbeat: 0 }).subscribe((e) => {
+        if (e.type === 'malformed') malformed++;
+      });
+      pagePort.postMessage(signal('connect'));
+      for (let i = 0; i < 20_000; i++) {
+        pagePort.postMessage(i % 2 === 0 ? '{bad' : { rxjsMcpPort: 'bogus' });
+        if (i % 1000 === 0) pagePort.postMessage(JSON.stringify(request(i)));
+      }
+      scheduler.schedule(() => {
+        expect(malformed).toBe(20_000);
+        expect(server.connections[0].received.map((r) => r.message.id)).toEqual(
+          Array.from({ length: 20 }, (_, k) => k * 1000),
+        );
+      }, 10);
+    });
+  });
+
+  it('previews what JSON cannot show by its type', () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const reports: MessagePortServeEvent[] = [];
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe((e) =>
+        reports.push(e),
+      );
+      pagePort.postMessage({ big: 1n });
+      pagePort.postMessage(undefined);
+      scheduler.schedule(() => {
+        expect(reports.map((r) => r.type === 'malformed' && r.preview)).toEqual([
+          '[object Object]',
+          'undefined',
+        ]);
+      }, 5);
+    });
+  });
+
+  it('an Electron-style message event without data is reported', () => {
+    marbles((_helpers, scheduler) => {
+      const [, ownerPort] = fakePortPair(scheduler, { style: 'emitter' });
+      const reports: MessagePortServeEvent[] = [];
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe((e) =>
+        reports.push(e),
+      );
+      ownerPort.fireRawMessage('bare');
+      expect(reports).toEqual([
+        {
+          type: 'malformed',
+          reason: 'not a JSON-RPC message (a string of JSON text) nor a signal',
+          preview: 'undefined',
+        },
+      ]);
+    });
+  });
+
+  it("a close signal from the page is not the page's to send: reported, the serving goes on", () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const reports: string[] = [];
+      let completed = false;
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe({
+        next: (e) => reports.push(e.type === 'malformed' ? e.reason : e.type),
+        complete: () => (completed = true),
+      });
+      pagePort.postMessage(signal('close'));
+      scheduler.schedule(() => {
+        expect(reports).toEqual(["an unexpected signal 'close'"]);
+        expect([completed, ownerPort.closed]).toEqual([false, false]);
+      }, 5);
+    });
+  });
+
+  it('a message the port could not deserialize is reported', () => {
+    marbles((_helpers, scheduler) => {
+      const [, ownerPort] = fakePortPair(scheduler);
+      const reports: MessagePortServeEvent[] = [];
+      serveMessagePort(ownerPort, recordingServer(scheduler), { scheduler, heartbeat: 0 }).subscribe((e) =>
+        reports.push(e),
+      );
+      ownerPort.fireMessageError();
+      expect(reports).toEqual([
+        { type: 'malformed', reason: 'a message that could not be deserialized', preview: '' },
+      ]);
+    });
+  });
+});
+
+describe('a hostile owner', () => {
+  it("gets every bad message reported to malformedObserver; the page's session messages go on", () => {
+    marbles(({ expectObservable }, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const reports: MalformedPortMessage[] = [];
+      const page = fromMessagePort(pagePort, {
+        scheduler,
+        malformedObserver: { next: (m) => reports.push(m) },
+      });
+      // The owner answers the connect, then mixes garbage with real messages.
+      scheduler.schedule(() => {
+        ownerPort.postMessage(signal('connected', { connection: 1, heartbeat: 0 }));
+        for (const [message] of GARBAGE) ownerPort.postMessage(message);
+        ownerPort.postMessage(signal('connected', { connection: 1 }));
+        // About another connection: ignored without a word (it may be an earlier one's).
+        ownerPort.postMessage(signal('end', { connection: 7 }));
+        ownerPort.postMessage(JSON.stringify(notification(1)));
+        ownerPort.postMessage(signal('connect'));
+      }, 1);
+      scheduler.schedule(() => {
+        pagePort.fireMessageError();
+        ownerPort.postMessage(JSON.stringify(notification(2)));
+      }, 3);
+      expectObservable(page.pipe(map((m: JsonRpcMessage) => m.params)), '^ 10ms !').toBe('2ms a 1ms b', {
+        a: { n: 1 },
+        b: { n: 2 },
+      });
+      scheduler.schedule(() => {
+        expect(reports.map((r) => r.reason)).toEqual([
+          ...GARBAGE.map(([, reason]) => reason),
+          "an unexpected signal 'connected'",
+          "an unexpected signal 'connect'",
+          'a message that could not be deserialized',
+        ]);
+      }, 5);
+    });
+  });
+});
