@@ -43,7 +43,6 @@ export default {
     'FakeReadable',
     'FakeWritable',
     'Listener',
-    'FakeMcpDispatch',
     'Loose',
     ...new Set(
       ['./lib/session/McpTypes.ts', './lib/session/tasks/taskSchemas.ts'].flatMap((file) =>

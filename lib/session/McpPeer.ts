@@ -56,7 +56,8 @@ interface Pending {
 /**
  * The JSON-RPC engine of a session: numbers and sends our requests, routes the server's answers
  * (by id), progress (by token), notifications and requests, times requests out on the
- * scheduler, and cancels what is unsubscribed. Internal to the session entry.
+ * scheduler, and cancels what is unsubscribed. Internal to the session entry; the fake MCP server
+ * of `rxjs-mcp-stdio/testing` runs it in the server role (there "the server" is the client).
  */
 export class McpPeer {
   /** Every notification from the server, until the peer closes (then it completes). */
@@ -71,11 +72,12 @@ export class McpPeer {
   private closedWith: { error: unknown } | null = null;
 
   /**
-   * @param transport Where messages go; the caller subscribes it and feeds `receive()`.
+   * @param transport Where messages go (only its `next()` is used); the caller subscribes the
+   *   transport and feeds `receive()`.
    * @param config Timeouts and the handler of server requests.
    */
   constructor(
-    private readonly transport: McpTransport,
+    private readonly transport: Pick<McpTransport, 'next'>,
     private readonly config: McpPeerConfig,
   ) {
     this.notifications$ = this.notifications.asObservable();
@@ -84,6 +86,11 @@ export class McpPeer {
   /** Whether `close()` was called. */
   get closed(): boolean {
     return this.closedWith !== null;
+  }
+
+  /** How many requests of the other side it is still answering. */
+  get serving(): number {
+    return this.served.size;
   }
 
   /**

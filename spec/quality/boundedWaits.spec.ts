@@ -16,7 +16,6 @@ const ALLOWED: [file: string, code: string, why: string][] = [
   ['transport/process/processTree.ts', 'timer(POLL_INTERVAL, POLL_INTERVAL, scheduler)', 'a constant'],
   ['session/tasks/taskList.ts', 'debounceTime(0, scheduler)', 'no delay'],
   ['transport/connection/StdinWriter.ts', 'this.turn.schedule(this.onTurnEnd)', 'no delay'],
-  ['transport/connection/endOfTurn.ts', 'asapScheduler.schedule(work)', 'no delay'],
   ['sdk/SdkTransportBridge.ts', 'timer(0, this.scheduler)', 'no delay'],
   ['relay/RelayConnection.ts', 'timer(CLOSE_HANDSHAKE_TIMEOUT_MS)', 'a constant'],
   ['relay/RelayConnection.ts', 'timer(SERVER_EXIT_WAIT_MS)', 'a constant'],
