@@ -6,7 +6,7 @@
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, stop, type Plugin } from 'esbuild';
 
 const root = path.join(__dirname, '..', '..');
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -36,6 +36,9 @@ async function nodeImportsOf(entry: string): Promise<string[]> {
   });
   return found;
 }
+
+// esbuild serves every build from one child process of its own: end it with the file.
+afterAll(() => stop());
 
 describe('bundled for the browser', () => {
   it.each(['lib/session/index.ts', 'lib/testing/index.ts'])('%s imports no Node built-in', async (entry) => {

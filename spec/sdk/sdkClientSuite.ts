@@ -12,6 +12,7 @@ import {
   type SdkTransportBridge,
 } from '../../lib/sdk/index.js';
 import { descendantsOf, isAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 export const LONG_RUNNING_TOOL = 'trigger-long-running-operation';
@@ -78,6 +79,7 @@ function treeOf(pids: number[]): number[] {
  * @param makeClient Makes a fresh Client of that SDK, behind the `SdkClient` face.
  */
 export function describeSdkClient(name: string, makeClient: () => SdkClient): void {
+  checkProcessesAfterEachTest();
   afterEach(async () => {
     // Normally a no-op (each test closes its client); after a failed assertion, no server leaks.
     await Promise.all(transports.splice(0).map((transport) => transport.close()));

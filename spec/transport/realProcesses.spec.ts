@@ -19,6 +19,9 @@ import {
   processInfo,
   waitUntilGone,
 } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
+
+checkProcessesAfterEachTest();
 
 type Params = Partial<StdioServerParams<JsonRpcMessage, JsonRpcMessage>>;
 
