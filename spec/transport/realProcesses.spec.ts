@@ -262,9 +262,9 @@ describe('real processes', () => {
     }
   });
 
-  it('32 MB each way: a large request and its large answer', async () => {
+  it('8 MiB each way: a large request and its large answer', async () => {
     const { server$ } = fixture('echo.js');
-    const big = 'y'.repeat(32 * 1024 * 1024);
+    const big = 'y'.repeat(8 * 1024 * 1024);
     const reply = answer(server$, 7);
     server$.next(request(7, 'echo', { big }));
     const message = await reply;
