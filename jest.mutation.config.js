@@ -9,6 +9,9 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   globalSetup: undefined,
+  // No leak check in the mutant runs: a mutant that leaks fails its test, and the wait for
+  // leftovers would only turn it into a timeout. The specs' own afterEach nets still end them.
+  testEnvironmentOptions: { leakCheck: false },
   // An error that escapes every subscriber fails the running test instead of ending the process.
   setupFilesAfterEnv: ['<rootDir>/spec/support/escapedErrors.ts'],
   testMatch: [

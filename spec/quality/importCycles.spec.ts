@@ -1,89 +1,109 @@
-// No import cycles in lib: none between files (every static import and re-export, `import type`
-// included), and none between the folders of lib/session, where each entry's face (index.ts)
-// counts apart from its folder: it re-exports the folder's parts, which must not lean on it. So
-// the session's core (lib/session/*.ts) never imports its tasks or the session it makes up;
-// lib/session/tasks builds on the core only; lib/session/mcpSession composes both.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+/**
+ * No import cycles in lib. Two levels:
+ * - files: no file reaches itself through imports of any kind (types included);
+ * - folders: no folder reaches itself through imports that stay in the compiled code. A folder
+ *   may use its parent's types (the entry folder holds the shared ones, such as
+ *   `StdioServerParams`, while its face re-exports the folders below it): type imports are
+ *   erased, so they make no cycle at run time, and are left out at this level. An entry's face
+ *   (index.ts) is a node of its own.
+ * A failure names each cycle and the imports that make each step.
+ */
 import path from 'node:path';
+import {
+  cyclesOf,
+  describeCycle,
+  graphOf,
+  importsOf,
+  libImports,
+  resolveImport,
+  type ImportEdge,
+} from './importGraph.js';
 
-const lib = path.join(__dirname, '..', '..', 'lib');
-const IMPORT = /^\s*(?:import|export)\s+(?:type\s+)?[^;]*?from\s+'(\.[^']+)'/gms;
+const root = path.join(__dirname, '..', '..');
+const edges = libImports(root);
+const runtime = edges.filter((edge) => !edge.typeOnly);
+// An entry's face (index.ts) counts apart from its folder: it re-exports the folders below it,
+// which may not lean on it (spec/quality/sessionLayers.spec.ts holds the session to that).
+const folderOf = (file: string): string => (file.endsWith('/index.ts') ? file : path.posix.dirname(file));
 
-function sources(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const file = path.join(folder, name);
-    if (statSync(file).isDirectory()) return sources(file);
-    return file.endsWith('.ts') ? [file] : [];
-  });
+function cycleReport(of: readonly ImportEdge[], node?: (file: string) => string): string[] {
+  const graph = graphOf(of, node);
+  return cyclesOf(graph).map((cycle) => describeCycle(graph, cycle));
 }
 
-/** Each file of lib (relative, with `/`) and the files of lib it imports. */
-function importGraph(): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  for (const file of sources(lib)) {
-    const targets = [...readFileSync(file, 'utf8').matchAll(IMPORT)].map(([, specifier]) =>
-      path
-        .relative(lib, path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts')))
-        .split(path.sep)
-        .join('/'),
+describe('import cycles in lib', () => {
+  it('reads the imports of every lib file', () => {
+    // The session entry's face imports the session; the transport's connection imports framing.
+    expect(edges).toContainEqual({ from: 'lib/index.ts', to: 'lib/transport/index.ts', typeOnly: false });
+    expect(edges.filter((edge) => edge.from.startsWith('lib/transport/connection/')).length).toBeGreaterThan(
+      5,
     );
-    graph.set(path.relative(lib, file).split(path.sep).join('/'), targets);
-  }
-  return graph;
-}
-
-/** The cycles of a graph, each as the path that closes it (one per strongly connected group). */
-function cycles(graph: Map<string, string[]>): string[][] {
-  const found: string[][] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const visit = (node: string, trail: string[]): void => {
-    state.set(node, 'open');
-    for (const next of graph.get(node) ?? []) {
-      if (!graph.has(next)) continue;
-      if (state.get(next) === 'open') found.push([...trail.slice(trail.indexOf(next)), next]);
-      else if (!state.has(next)) visit(next, [...trail, next]);
-    }
-    state.set(node, 'done');
-  };
-  for (const node of graph.keys()) if (!state.has(node)) visit(node, [node]);
-  return found;
-}
-
-/** The folder of a file, its face (index.ts) a node of its own. */
-const folderOf = (file: string): string => (file.endsWith('index.ts') ? file : path.posix.dirname(file));
-
-describe('imports in lib', () => {
-  const graph = importGraph();
-
-  it('form no cycle between files', () => {
-    expect(graph.size).toBeGreaterThan(50);
-    expect(cycles(graph)).toEqual([]);
   });
 
-  it('form no cycle between the folders of lib/session (faces apart)', () => {
-    const folders = new Map<string, string[]>();
-    for (const [file, targets] of graph) {
-      if (!file.startsWith('session/')) continue;
-      const from = folderOf(file);
-      const edges = folders.get(from) ?? [];
-      folders.set(from, edges);
-      for (const target of targets) {
-        const to = folderOf(target);
-        if (to !== from && to.startsWith('session')) edges.push(to);
-      }
-    }
-    expect(cycles(folders)).toEqual([]);
-    // The layers, by name: the schemas lean on nothing, the core only on the schemas, the tasks
-    // on neither the composition nor the face.
-    expect([...folders.keys()].sort()).toEqual([
-      'session',
-      'session/index.ts',
-      'session/mcpSession',
-      'session/schemas',
-      'session/tasks',
+  it('no file imports itself through other files', () => {
+    expect(cycleReport(edges)).toEqual([]);
+  });
+
+  it('no folder imports itself through other folders (compiled imports)', () => {
+    expect(cycleReport(runtime, folderOf)).toEqual([]);
+  });
+});
+
+describe('the import reader and the cycle finder', () => {
+  const file = 'lib/a/x.ts';
+  const text = [
+    "import { a } from './y.js';",
+    "import type { B } from '../b/index.js';",
+    "import { type C, type D } from '../c/c.js';",
+    "import { type E, f } from '../e/e.js';",
+    "export * from './z.js';",
+    "export type { G } from '../g/g.js';",
+    "import { session } from 'rxjs-mcp-stdio/session';",
+    "import { of } from 'rxjs';",
+    "const lazy = () => import('../h/h.js');",
+    "let t: import('../i/i.js').T;",
+  ].join('\n');
+
+  it('reads relative, entry, re-export and dynamic imports, and which are types only', () => {
+    expect(importsOf(file, text)).toEqual([
+      { from: file, to: 'lib/a/y.ts', typeOnly: false },
+      { from: file, to: 'lib/b/index.ts', typeOnly: true },
+      { from: file, to: 'lib/c/c.ts', typeOnly: true },
+      { from: file, to: 'lib/e/e.ts', typeOnly: false },
+      { from: file, to: 'lib/a/z.ts', typeOnly: false },
+      { from: file, to: 'lib/g/g.ts', typeOnly: true },
+      { from: file, to: 'lib/session/index.ts', typeOnly: false },
+      { from: file, to: 'lib/h/h.ts', typeOnly: false },
+      { from: file, to: 'lib/i/i.ts', typeOnly: true },
     ]);
-    expect([...new Set(folders.get('session/schemas'))]).toEqual([]);
-    expect([...new Set(folders.get('session'))]).toEqual(['session/schemas']);
-    expect([...new Set(folders.get('session/tasks'))].sort()).toEqual(['session', 'session/schemas']);
+    expect(resolveImport('lib/a/x.ts', 'rxjs-mcp-stdio')).toBe('lib/index.ts');
+    expect(resolveImport('lib/a/x.ts', 'node:fs')).toBeUndefined();
+  });
+
+  it('names a cycle by its shortest path and the imports of each step', () => {
+    const edge = (from: string, to: string): ImportEdge => ({ from, to, typeOnly: false });
+    const graph = graphOf(
+      [
+        edge('lib/a/1.ts', 'lib/b/1.ts'),
+        edge('lib/b/1.ts', 'lib/c/1.ts'),
+        edge('lib/c/1.ts', 'lib/a/2.ts'),
+        edge('lib/b/2.ts', 'lib/a/1.ts'),
+        edge('lib/d/1.ts', 'lib/a/1.ts'),
+      ],
+      folderOf,
+    );
+    const cycles = cyclesOf(graph);
+    expect(cycles).toEqual([['lib/a', 'lib/b', 'lib/a']]);
+    expect(describeCycle(graph, cycles[0] as string[])).toBe(
+      [
+        'lib/a → lib/b → lib/a',
+        '  lib/a → lib/b: lib/a/1.ts imports lib/b/1.ts',
+        '  lib/b → lib/a: lib/b/2.ts imports lib/a/1.ts',
+      ].join('\n'),
+    );
+    // Without the back edge there is no cycle, only a path.
+    expect(cyclesOf(graphOf([edge('lib/a/1.ts', 'lib/b/1.ts'), edge('lib/b/1.ts', 'lib/c/1.ts')]))).toEqual(
+      [],
+    );
   });
 });
