@@ -16,8 +16,7 @@ export function sessionWithForms(command: string, args: string[]): Observable<Mc
   return mcpSession(fromStdioServer({ command, args }), {
     clientInfo: { name: 'my-app', version: '1.0.0' },
     elicitation: askUser,
-    // Declared by default: { form: { applyDefaults: true } }. { form: {} } turns defaults off;
-    // url: {} opts in to URL mode.
+    // Forms with defaults filled in (the default), and URL mode (opt-in).
     capabilities: { elicitation: { form: { applyDefaults: true }, url: {} } },
   });
 }

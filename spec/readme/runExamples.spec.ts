@@ -58,8 +58,7 @@ describe('the runnable examples', () => {
     expect(await linesOf('message-port.example.mts')).toEqual([
       'owner: connected',
       'Echo: through a port',
-      'owner: disconnected (page)',
-      'owner: the port closed',
+      'owner: disconnected',
     ]);
   }, 120_000);
 
