@@ -13,7 +13,7 @@ function askUser(params: ElicitRequestParams): Observable<ElicitResult> {
 }
 
 export function sessionWithForms(command: string, args: string[]): Observable<McpSession> {
-  return mcpSession(fromStdioServer({ command, args }), {
+  return mcpSession(fromStdioServer({ command, args, stderr: 'ignore' }), {
     clientInfo: { name: 'my-app', version: '1.0.0' },
     elicitation: askUser,
     // Forms with defaults filled in (the default), and URL mode (opt-in).
