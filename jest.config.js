@@ -1,6 +1,11 @@
+const path = require('node:path');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment plus the shared leak check: every process a test file starts (and all its
+  // descendants) must be gone when the file ends (spec/support/leakCheckEnvironment.js).
+  // An absolute path: Stryker's Jest runner wraps the environment and does not expand <rootDir>.
+  testEnvironment: path.join(__dirname, 'spec', 'support', 'leakCheckEnvironment.js'),
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   // isolatedModules (transpile each file alone) comes from tsconfig.json, where ts-jest expects it.

@@ -29,7 +29,8 @@ export default {
   ignoreStatic: true,
   incremental: true,
   incrementalFile: 'spec/quality/stryker-incremental.json',
-  thresholds: { high: 90, low: 80, break: null },
+  // break: the whole run fails under 80 %; scripts/mutation.mjs holds each module to it too.
+  thresholds: { high: 90, low: 80, break: 80 },
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   concurrency: 2,

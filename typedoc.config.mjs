@@ -43,8 +43,10 @@ export default {
     'FakeReadable',
     'FakeWritable',
     'Listener',
-    'FakeMcpDispatch',
     'Loose',
+    // The generic schema type and its output type, from lib/session/schemas (external, see above).
+    'McpSchema',
+    'McpSchemaOutput',
     ...new Set(
       ['./lib/session/McpTypes.ts', './lib/session/tasks/taskSchemas.ts'].flatMap((file) =>
         [

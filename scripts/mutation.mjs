@@ -3,9 +3,10 @@
  * `npm run test:mutation`: Stryker on the core modules (stryker.config.mjs), on a Node >= 22.
  *
  *   node scripts/mutation.mjs             all modules in scope (incremental: only changed mutants run)
- *   node scripts/mutation.mjs --changed   only the in-scope files changed since the previous commit
- *                                         (CI: bounded by one commit's change, and it works on a
- *                                         copy of the committed incremental file, leaving it as is)
+ *   node scripts/mutation.mjs --ci        what CI runs: the committed results must be of the current
+ *                                         code; all modules in scope, incrementally, on a copy of
+ *                                         them (left as they are) without a sample of their mutants,
+ *                                         which the run tests again and must decide alike
  *   node scripts/mutation.mjs --summary   print the per-module scores of the last report (on a fresh
  *                                         clone: of the committed results), run nothing
  *   node scripts/mutation.mjs --concurrency 1 --mutate lib/transport/framing/LineSplitter.ts
@@ -19,23 +20,32 @@
  * current one when it is new enough and otherwise the one scripts/nodeBinary.mjs fetched from the
  * npm registry, put first on PATH for npm and Stryker's child processes too. Jest and the code
  * under test still come from the repository's node_modules (Stryker resolves Jest from the
- * working directory). It then prints one score per module, which is what the docs and CI report.
+ * working directory). It then prints one score per module, which is what the docs and CI report,
+ * and fails (exit 1) when a module scores under 80 % (scripts/mutationGate.mjs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  below,
+  disagreements,
+  filesInScope,
+  sampleMutants,
+  staleFiles,
+  withoutMutants,
+} from './mutationGate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lastRun = path.join(root, 'reports', 'mutation', 'mutation.json');
 const committed = path.join(root, 'spec', 'quality', 'stryker-incremental.json');
 /** The last run's report, or on a fresh clone (no report yet) the committed results, same format. */
-const report = existsSync(lastRun) ? lastRun : committed;
+const reportFile = () => (existsSync(lastRun) ? lastRun : committed);
 const args = process.argv.slice(2);
 
 /** Stryker's score: detected (killed or timed out) over valid (detected, survived, no coverage). */
 function scores() {
-  const { files } = JSON.parse(readFileSync(report, 'utf8'));
+  const { files } = JSON.parse(readFileSync(reportFile(), 'utf8'));
   const rows = [];
   const all = { detected: 0, valid: 0, survivors: [] };
   for (const [file, { mutants }] of Object.entries(files)) {
@@ -58,7 +68,7 @@ function scores() {
 const pct = (detected, valid) => (valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`);
 
 function printSummary(verbose) {
-  if (!existsSync(report)) {
+  if (!existsSync(reportFile())) {
     process.stdout.write('mutation: no results yet (npm run test:mutation)\n');
     return;
   }
@@ -100,6 +110,14 @@ function strykerNode() {
   }).trim();
 }
 
+if (args.includes('--summary')) {
+  printSummary(false);
+  process.exit(0);
+}
+
+/** How many recorded mutants the spot check runs again from scratch. */
+const SPOT_CHECK_SIZE = 20;
+
 /** The pinned Stryker install: scripts/mutation's manifest and lock, installed in .cache. */
 const toolsSource = path.join(root, 'scripts', 'mutation');
 const tools = path.join(root, '.cache', 'mutation-tools');
@@ -138,49 +156,83 @@ function withNodeFirst(node) {
   return { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
 }
 
-/** The in-scope files changed since the previous commit (plus uncommitted changes). */
-function changedInScope() {
-  const scope =
-    /^lib\/(transport\/(framing\/.*|connection\/(StdinWriter|StdioServerConnection)|process\/(?!getDefaultEnvironment).*)|session\/McpPeer)\.ts$/;
-  const git = (...gitArgs) => execFileSync('git', gitArgs, { cwd: root, encoding: 'utf8' });
-  let base = 'HEAD';
-  try {
-    git('rev-parse', '--verify', '--quiet', 'HEAD~1');
-    base = 'HEAD~1';
-  } catch {
-    // A single commit: compare with the work tree only.
-  }
-  const changed = git('diff', '--name-only', base, '--', 'lib').split('\n');
-  return changed.filter((file) => scope.test(file) && existsSync(path.join(root, file)));
+/** Runs Stryker (`run` and `args`) on a Node >= 22; returns its exit status. */
+function runStryker(node, strykerArgs) {
+  const result = spawnSync(node, [strykerBin(node), 'run', ...strykerArgs], {
+    cwd: root,
+    stdio: 'inherit',
+    env: withNodeFirst(node),
+  });
+  return result.status ?? 1;
 }
 
-if (args.includes('--summary')) {
-  printSummary(false);
+/** A Stryker config in .cache: stryker.config.mjs with `overrides` (a JSON object) over it. */
+function derivedConfig(name, overrides) {
+  const file = path.join(root, '.cache', `stryker-${name}.config.mjs`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `import base from '../stryker.config.mjs';\nexport default { ...base, ...${JSON.stringify(overrides)} };\n`,
+  );
+  return file;
+}
+
+/** Fails (exit 1) when a module of `reportFile` scores under the minimum. */
+function enforceScores(reportFile) {
+  const failing = below(JSON.parse(readFileSync(reportFile, 'utf8')));
+  if (failing.length === 0) return;
+  process.stderr.write(`mutation: under 80 %:\n${failing.map((line) => `  ${line}\n`).join('')}`);
+  process.exit(1);
+}
+
+/**
+ * CI: verify the base, then one incremental run of every module in scope. The base is the
+ * committed results, which must be of the current source; a sample of their mutants, picked from
+ * the commit's hash, is taken out of the copy the run starts from, so the run tests those again
+ * from scratch (with whatever code or tests changed) and must decide each as recorded. Then each
+ * module's score is enforced.
+ */
+async function ciRun(node) {
+  const base = JSON.parse(readFileSync(committed, 'utf8'));
+  const stale = staleFiles(root, base, await filesInScope(root));
+  if (stale.length > 0) {
+    process.stderr.write(
+      `mutation: the committed results are of other source than ${stale.join(', ')}; ` +
+        'run npm run test:mutation and commit spec/quality/stryker-incremental.json\n',
+    );
+    process.exit(1);
+  }
+  const seed = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  const sample = sampleMutants(base, SPOT_CHECK_SIZE, seed);
+  const copy = path.join(root, '.cache', 'stryker-ci-incremental.json');
+  mkdirSync(path.dirname(copy), { recursive: true });
+  writeFileSync(copy, JSON.stringify(withoutMutants(base, sample)));
+  process.stdout.write(
+    `mutation: ${sample.length} recorded mutants are run again from scratch (spot check)\n`,
+  );
+  if (runStryker(node, [derivedConfig('ci', { incrementalFile: copy })]) !== 0) process.exit(1);
+  printSummary(true);
+  const fresh = JSON.parse(readFileSync(lastRun, 'utf8'));
+  const problems = disagreements(sample, fresh);
+  if (problems.length > 0) {
+    process.stderr.write(
+      'mutation: the spot check disagrees with the committed results (edited, or a flaky test):\n' +
+        problems.map((line) => `  ${line}\n`).join(''),
+    );
+    process.exit(1);
+  }
+  process.stdout.write(`mutation: spot check agrees (${sample.length} mutants)\n`);
+  enforceScores(lastRun);
+}
+
+const node = strykerNode();
+if (args.includes('--ci')) {
+  await ciRun(node);
   process.exit(0);
 }
-
-const strykerArgs = ['run'];
-if (args.includes('--changed')) {
-  const files = changedInScope();
-  if (files.length === 0) {
-    process.stdout.write('mutation: no core file changed since the previous commit; nothing to run\n');
-    process.exit(0);
-  }
-  process.stdout.write(`mutation: testing ${files.join(', ')}\n`);
-  strykerArgs.push('--mutate', files.join(','));
-  const copy = path.join(root, '.cache', 'stryker-changed-incremental.json');
-  mkdirSync(path.dirname(copy), { recursive: true });
-  if (existsSync(committed)) copyFileSync(committed, copy);
-  strykerArgs.push('--incrementalFile', copy);
-}
-// Everything but this script's own flags is Stryker's (`--mutate`, `--concurrency`, …).
-strykerArgs.push(...args.filter((arg) => arg !== '--changed'));
-const node = strykerNode();
-const result = spawnSync(node, [strykerBin(node), ...strykerArgs], {
-  cwd: root,
-  stdio: 'inherit',
-  env: withNodeFirst(node),
-});
-if (result.status !== 0) process.exit(result.status ?? 1);
-stripMachinePaths(path.join(root, 'spec', 'quality', 'stryker-incremental.json'));
+// Any option goes to Stryker as is (`--mutate`, `--concurrency`, …).
+const status = runStryker(node, args);
+stripMachinePaths(committed);
+if (status !== 0) process.exit(status);
 printSummary(true);
+enforceScores(lastRun);

@@ -13,15 +13,16 @@ import {
   map,
   Observable,
   of,
+  raceWith,
   ReplaySubject,
   share,
   Subscription,
   switchMap,
   take,
   throwError,
-  timeout,
 } from 'rxjs';
 import { fromStdioServer } from '../transport/fromStdioServer.js';
+import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import type { McpSession } from '../session/index.js';
 import type { McpRequestEvent } from '../session/McpRequestEvent.js';
 import type { McpRequestOptions } from '../session/McpRequestOptions.js';
@@ -294,20 +295,22 @@ export function mcpHost(
             return false;
           }),
           take(1),
-          timeout({
-            first: readyTimeout,
-            scheduler,
-            with: () =>
-              throwError(
-                () =>
-                  new McpHostError(
-                    'not-ready',
-                    name,
-                    `The server ${waitingFor ?? '(unknown)'} was not ready within ${readyTimeout} ms`,
-                    waitingFor,
-                  ),
+          // Not RxJS timeout(): its wait must fit a host timer (see boundedTimer).
+          raceWith(
+            boundedTimer(readyTimeout, scheduler).pipe(
+              switchMap(() =>
+                throwError(
+                  () =>
+                    new McpHostError(
+                      'not-ready',
+                      name,
+                      `The server ${waitingFor ?? '(unknown)'} was not ready within ${readyTimeout} ms`,
+                      waitingFor,
+                    ),
+                ),
               ),
-          }),
+            ),
+          ),
           switchMap((next) => (next.kind === 'fail' ? throwError(() => next.error) : use(next))),
         ),
       ).subscribe(subscriber);

@@ -5,19 +5,10 @@
  * up for a while (not on its first value), and to treat a clean exit as final. Every wait is a
  * timer on the scheduler, so the policy runs in virtual time.
  */
-import {
-  combineLatest,
-  exhaustMap,
-  ignoreElements,
-  interval,
-  merge,
-  NEVER,
-  Observable,
-  tap,
-  timer,
-} from 'rxjs';
+import { combineLatest, exhaustMap, ignoreElements, merge, NEVER, Observable, repeat, tap } from 'rxjs';
 import { Subscription, type SchedulerLike } from 'rxjs';
 import { mcpSession, type McpSession, type McpSessionOptions, type McpTransport } from '../session/index.js';
+import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import type { McpServerState } from './McpHostState.js';
 import type { McpServerDefinition, McpStdioServerDefinition } from '../config/index.js';
 import { restartDelay, type ResolvedRestartPolicy } from './McpRestartPolicy.js';
@@ -120,7 +111,7 @@ export function superviseServer(
         state: { ...restartBase, status: 'restarting', attempt: failures, nextTryIn: delay, error },
         session: null,
       });
-      pending = timer(delay, scheduler).subscribe(start);
+      pending = boundedTimer(delay, scheduler).subscribe(start);
     };
 
     function start(): void {
@@ -155,7 +146,7 @@ export function superviseServer(
             whileReady = merge(
               combineLatest([session.tools$, session.prompts$, session.resources$]),
               healthChecks(session, context.healthCheck, scheduler),
-              timer(policy.resetAfter, scheduler).pipe(
+              boundedTimer(policy.resetAfter, scheduler).pipe(
                 tap(() => {
                   failures = 0;
                 }),
@@ -206,7 +197,8 @@ function healthChecks(
   scheduler: SchedulerLike,
 ): Observable<never> {
   if (healthCheck === undefined) return NEVER;
-  return interval(healthCheck.interval, scheduler).pipe(
+  return boundedTimer(healthCheck.interval, scheduler).pipe(
+    repeat(),
     exhaustMap(() => session.ping({ timeout: healthCheck.timeout })),
     ignoreElements(),
   );

@@ -6,8 +6,9 @@
  * and, after `complete()`, ending (the server's last messages still arrive until `end`). Every
  * wait is a timer on the scheduler.
  */
-import { Subject, Subscription, timer, type SchedulerLike } from 'rxjs';
+import { Subject, Subscription, type SchedulerLike } from 'rxjs';
 import type { JsonRpcMessage } from '../session/index.js';
+import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import { claimTransport } from '../session/transportClaim.js';
 import type { MessagePortConfig } from './MessagePortConfig.js';
 import { MessagePortError } from './MessagePortError.js';
@@ -161,7 +162,7 @@ export class PageConnection {
   private waitForAnswer(what: string): void {
     const { timeout, scheduler } = this.context;
     this.answerWait.unsubscribe();
-    this.answerWait = timer(timeout, scheduler).subscribe(() => {
+    this.answerWait = boundedTimer(timeout, scheduler).subscribe(() => {
       this.fail(
         new MessagePortError(
           'timeout',

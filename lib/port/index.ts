@@ -1,3 +1,10 @@
+/**
+ * The MCP session over a MessagePort (workers, iframes, Electron renderers): `fromMessagePort(port)`
+ * is the subject `mcpSession()` runs on, `serveMessagePort(port, server)` the side that owns the
+ * server. No Node built-ins.
+ *
+ * @module rxjs-mcp-stdio/port
+ */
 export { fromMessagePort } from './fromMessagePort.js';
 export { MessagePortSubject } from './MessagePortSubject.js';
 export { serveMessagePort, DEFAULT_PORT_HEARTBEAT } from './serveMessagePort.js';

@@ -4,8 +4,9 @@
  * one means the page is gone (a Web port says nothing when the other realm dies, in most
  * browsers), and its server is dropped like on a `disconnect`.
  */
-import { asyncScheduler, interval, Observable, Subscription, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, repeat, Subscription, type SchedulerLike } from 'rxjs';
 import type { McpTransport } from '../session/index.js';
+import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import { claimTransport } from '../session/transportClaim.js';
 import type { MessagePortLike } from './MessagePortLike.js';
 import { portEvents, type PortEvent } from './portEvents.js';
@@ -185,14 +186,16 @@ export function serveMessagePort(
       subscriber.next({ type: 'connected' });
       if (heartbeat > 0) {
         current.add(
-          interval(heartbeat, scheduler).subscribe(() => {
-            if (!answered) {
-              stop('unresponsive', true);
-              return;
-            }
-            answered = false;
-            post(signal<OwnerSignal>('ping'));
-          }),
+          boundedTimer(heartbeat, scheduler)
+            .pipe(repeat())
+            .subscribe(() => {
+              if (!answered) {
+                stop('unresponsive', true);
+                return;
+              }
+              answered = false;
+              post(signal<OwnerSignal>('ping'));
+            }),
         );
       }
       current.add(

@@ -5,7 +5,7 @@
  * request answered with a status or close code and never fatal, memory bounded under floods.
  * The page side is `mcpSession(webSocket(relay.socketUrl(name)))` from `rxjs-mcp-stdio/session`.
  *
- * @packageDocumentation
+ * @module rxjs-mcp-stdio/relay
  */
 // A Node entry: its declarations use Node's types (http, signals), so they bring them along.
 /// <reference types="node" preserve="true" />

@@ -1,6 +1,7 @@
 import { asyncScheduler, Subscription, timer, type SchedulerLike, type Unsubscribable } from 'rxjs';
 import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import { safeNext } from '../transport/connection/safeNext.js';
+import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import type { McpTransport } from '../session/McpTransport.js';
 import { claimTransport } from '../session/transportClaim.js';
 import type { SdkTransport, SdkTransportOptions } from './SdkTransport.js';
@@ -166,7 +167,7 @@ export class SdkTransportBridge implements SdkTransport {
         this.pendingStart = null;
         pending?.reject(new Error('the transport was closed before it started'));
         this.waits.add(
-          timer(this.exitTimeout, this.scheduler).subscribe(() => {
+          boundedTimer(this.exitTimeout, this.scheduler).subscribe(() => {
             this.subscription?.unsubscribe();
             this.end(null);
           }),

@@ -11,13 +11,14 @@ import {
   type TeardownLogic,
 } from 'rxjs';
 import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
+import { scheduleAfter } from '../transport/timing/boundedTimer.js';
 import { isRecord, toJsonRpcError, toMcpError } from './jsonRpcErrors.js';
 import type { McpHandlerContext } from './McpHandlerContext.js';
 import type { McpNotification } from './McpNotification.js';
 import { McpProtocolError } from './McpProtocolError.js';
 import type { McpProgressEvent, McpRequestEvent } from './McpRequestEvent.js';
 import type { McpRequestOptions } from './McpRequestOptions.js';
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 import { McpSessionClosedError } from './McpSessionClosedError.js';
 import { McpTimeoutError } from './McpTimeoutError.js';
 import type { McpTransport } from './McpTransport.js';
@@ -55,7 +56,8 @@ interface Pending {
 /**
  * The JSON-RPC engine of a session: numbers and sends our requests, routes the server's answers
  * (by id), progress (by token), notifications and requests, times requests out on the
- * scheduler, and cancels what is unsubscribed. Internal to the session entry.
+ * scheduler, and cancels what is unsubscribed. Internal to the session entry; the fake MCP server
+ * of `rxjs-mcp-stdio/testing` runs it in the server role (there "the server" is the client).
  */
 export class McpPeer {
   /** Every notification from the server, until the peer closes (then it completes). */
@@ -64,15 +66,18 @@ export class McpPeer {
   private readonly pending = new Map<unknown, Pending>();
   /** Stops a server request we are answering (on `notifications/cancelled` or close). */
   private readonly served = new Map<unknown, () => void>();
+  /** The subscribers of `progressOf()`, by token. */
+  private readonly progressListeners = new Map<unknown, Set<Subscriber<McpProgressEvent>>>();
   private nextId = 0;
   private closedWith: { error: unknown } | null = null;
 
   /**
-   * @param transport Where messages go; the caller subscribes it and feeds `receive()`.
+   * @param transport Where messages go (only its `next()` is used); the caller subscribes the
+   *   transport and feeds `receive()`.
    * @param config Timeouts and the handler of server requests.
    */
   constructor(
-    private readonly transport: McpTransport,
+    private readonly transport: Pick<McpTransport, 'next'>,
     private readonly config: McpPeerConfig,
   ) {
     this.notifications$ = this.notifications.asObservable();
@@ -81,6 +86,11 @@ export class McpPeer {
   /** Whether `close()` was called. */
   get closed(): boolean {
     return this.closedWith !== null;
+  }
+
+  /** How many requests of the other side it is still answering. */
+  get serving(): number {
+    return this.served.size;
   }
 
   /**
@@ -274,6 +284,30 @@ export class McpPeer {
   }
 
   /**
+   * The progress the server sends for `token`, while subscribed, whether or not a request of
+   * this peer is waiting for it: a task's progress token stays valid after the request that
+   * created the task was answered. Completes when the peer closes.
+   *
+   * @param token The progress token sent in a request's `_meta`.
+   * @returns Progress events.
+   */
+  progressOf(token: string | number): Observable<McpProgressEvent> {
+    return new Observable<McpProgressEvent>((subscriber) => {
+      if (this.closedWith !== null) {
+        subscriber.complete();
+        return;
+      }
+      const listeners = this.progressListeners.get(token) ?? new Set<Subscriber<McpProgressEvent>>();
+      this.progressListeners.set(token, listeners);
+      listeners.add(subscriber);
+      return () => {
+        listeners.delete(subscriber);
+        if (listeners.size === 0) this.progressListeners.delete(token);
+      };
+    });
+  }
+
+  /**
    * Ends the peer: pending requests fail with `error`, server requests being answered are
    * stopped, `notifications$` completes, and nothing more is sent. Idempotent.
    *
@@ -285,6 +319,9 @@ export class McpPeer {
     // Each entry removes itself from its map.
     for (const entry of [...this.pending.values()]) entry.abort(error);
     for (const stop of [...this.served.values()]) stop();
+    for (const listeners of [...this.progressListeners.values()]) {
+      for (const listener of [...listeners]) listener.complete();
+    }
     this.notifications.complete();
   }
 
@@ -294,8 +331,9 @@ export class McpPeer {
 
   private deadline(ms: number, onExpiry: () => void): Subscription | null {
     if (!Number.isFinite(ms)) return null;
-    // The scheduler's action itself, not timer(): one allocation less per request.
-    return this.config.scheduler.schedule(onExpiry, Math.max(0, ms));
+    // The scheduler's action itself, not timer(): one allocation less per request. Chained past
+    // a host timer's limit (2^31 - 1 ms), so a long timeout does not end at once.
+    return scheduleAfter(this.config.scheduler, ms, onExpiry);
   }
 
   private onNotification(method: string, params: Record<string, unknown> | undefined): void {
@@ -303,12 +341,15 @@ export class McpPeer {
       const parsed = ProgressNotificationParamsSchema.safeParse(params);
       if (parsed.success) {
         const { progressToken, progress, total, message } = parsed.data;
-        this.pending.get(progressToken)?.progress?.({
+        const event: McpProgressEvent = {
           type: 'progress',
           progress,
           ...(total === undefined ? {} : { total }),
           ...(message === undefined ? {} : { message }),
-        });
+        };
+        this.pending.get(progressToken)?.progress?.(event);
+        const listeners = this.progressListeners.get(progressToken);
+        if (listeners !== undefined) for (const listener of [...listeners]) listener.next(event);
       }
     } else if (method === 'notifications/cancelled') {
       const parsed = CancelledNotificationParamsSchema.safeParse(params);

@@ -1,4 +1,4 @@
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 
 /**
  * Options of one request.

@@ -23,7 +23,7 @@ import type {
   ServerCapabilitiesSchema,
   ToolSchema,
 } from './schemas/mcpSchemas.js';
-import type { McpSchemaOutput } from './McpSchema.js';
+import type { McpSchemaOutput } from './schemas/McpSchema.js';
 
 // The MCP types the session speaks, derived from the schemas it validates with (./schemas, which
 // mirror `@modelcontextprotocol/core`'s), so they always match what the session validates.

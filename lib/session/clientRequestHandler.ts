@@ -6,7 +6,7 @@ import { McpError } from './McpError.js';
 import { McpErrorCode } from './McpErrorCode.js';
 import type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
 import type { McpPeerConfig } from './McpPeer.js';
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 import type { McpServerRequestError } from './McpServerRequestError.js';
 import type { McpSessionOptions } from './McpSessionOptions.js';
 import type { ClientCapabilities } from './McpTypes.js';

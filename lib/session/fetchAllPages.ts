@@ -1,7 +1,7 @@
 import { defer, EMPTY, expand, reduce, throwError, type Observable } from 'rxjs';
 import type { McpPeer } from './McpPeer.js';
 import { McpProtocolError } from './McpProtocolError.js';
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 
 /** A page of a paginated list. */
 interface Page {

@@ -1,7 +1,7 @@
 import { filter, of, shareReplay, startWith, switchMap, type Observable } from 'rxjs';
 import { fetchAllPages } from './fetchAllPages.js';
 import type { McpPeer } from './McpPeer.js';
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 
 /** Which list, how to read it, and what announces a change. */
 export interface LiveListSpec<P, T> {

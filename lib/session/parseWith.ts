@@ -1,5 +1,5 @@
 import { isRecord } from './jsonRpcErrors.js';
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 
 /**
  * Checks a value against a schema and says briefly what is wrong (zod's issues as

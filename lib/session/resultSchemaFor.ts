@@ -10,7 +10,7 @@ import {
   ReadResourceResultSchema,
   ResultSchema,
 } from './schemas/mcpSchemas.js';
-import type { McpSchema } from './McpSchema.js';
+import type { McpSchema } from './schemas/McpSchema.js';
 
 const schemas: ReadonlyMap<string, McpSchema<unknown>> = new Map<string, McpSchema<unknown>>([
   ['initialize', InitializeResultSchema],

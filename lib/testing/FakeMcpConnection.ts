@@ -1,12 +1,15 @@
-import { defer, from, isObservable, Observable, of, Subject, take, type Subscription } from 'rxjs';
+import { from, isObservable, of, type NextObserver, type Observable, type ObservableInput } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
-import { McpError } from '../session/McpError.js';
-import { McpErrorCode } from '../session/McpErrorCode.js';
+import type { MemoryServerPipes } from '../transport/memory/MemoryServerProcess.js';
+import { isRecord } from '../session/jsonRpcErrors.js';
+import { McpPeer } from '../session/McpPeer.js';
+import type { McpSchema } from '../session/schemas/McpSchema.js';
 import type { FakeAnswer, FakeMcpRequestContext } from './FakeMcpServerOptions.js';
 
-// One "process" of the fake MCP server: what it received, what it is still answering, and the
-// Subject its frames go out on. Kept apart from fakeMcpServer (which decides when connections
-// start and end) so the dispatching of one message stays readable.
+// One "process" of the fake MCP server: the session's own JSON-RPC engine (McpPeer) in the
+// server role, over an in-memory process the real subject runs. What it received and how it ended
+// are kept for the test; answering, correlating and mapping errors are the peer's.
 
 /** Answers one request of the client (the fake's table of methods). */
 export type FakeMcpDispatch = (
@@ -15,38 +18,95 @@ export type FakeMcpDispatch = (
   context: FakeMcpRequestContext,
 ) => FakeAnswer<unknown>;
 
-/** How a connection of the fake ended. */
-export type FakeMcpEnd = 'client' | 'crash' | 'exit' | 'unserializable';
+/**
+ * How a connection of the fake ended: `client` (the client closed its input: its last
+ * unsubscribe, `complete()`, `error()`, or a message it could not send), `crash` (`crash()`) or
+ * `exit` (`exit()`).
+ */
+export type FakeMcpEnd = 'client' | 'crash' | 'exit';
+
+/** What a connection of the fake is given by `fakeMcpServer()`. */
+interface FakeMcpLink {
+  /** The process's end of the pipes. */
+  readonly pipes: MemoryServerPipes<JsonRpcMessage>;
+  /** The fake's table of methods. */
+  readonly dispatch: FakeMcpDispatch;
+  /** Called with each message received. */
+  readonly record: (message: JsonRpcMessage) => void;
+  /** How many subscribers of the transport share the connection now (the subject counts them). */
+  readonly subscribers: () => number;
+}
+
+/** Any result: what the client answers the fake is handed over as it is. */
+const ANY_RESULT: McpSchema<unknown> = { safeParse: (data) => ({ success: true, data }) };
 
 /**
  * One connection of a fake MCP server (one "process"): from the first subscription of the
- * transport to the last unsubscription, a crash or an exit.
+ * transport to the last unsubscription, a crash or an exit. It is the in-memory process the
+ * transport's connection drives (`receive`, `endInput`).
  */
 export class FakeMcpConnection {
-  /** Every message the client sent on this connection, in order (parsed copies). */
+  /** Every message the client sent on this connection, in order (copies, as JSON carried them). */
   readonly received: JsonRpcMessage[] = [];
-  /** The ids of the client's requests it cancelled with `notifications/cancelled`. */
-  readonly cancelled: (string | number)[] = [];
   /** How it ended, once it has. */
   endedBy: FakeMcpEnd | null = null;
-  /** How many subscriptions of the transport it has now. */
-  subscribers = 0;
-  /** The frames to the client. */
-  readonly frames = new Subject<JsonRpcMessage>();
-  private readonly answering = new Map<string | number, Subscription>();
-  private readonly asked = new Map<string | number, (message: JsonRpcMessage) => void>();
-  private nextServerId = 0;
+  /**
+   * Sends a raw frame to the client (a request with an id of the test's choosing, a late reply):
+   * `connection.frames.next(frame)`.
+   */
+  readonly frames: NextObserver<JsonRpcMessage>;
+  private readonly peer: McpPeer;
 
   /**
+   * @internal Made by `fakeMcpServer()` each time its transport starts a process.
    * @param index Its number, from 0, in the order connections started.
-   * @param dispatch The fake's table of methods.
-   * @param record Called with each message received (a parsed copy).
+   * @param link The pipes, the table of methods and the recorder.
    */
   constructor(
     readonly index: number,
-    private readonly dispatch: FakeMcpDispatch,
-    private readonly record: (message: JsonRpcMessage) => void,
-  ) {}
+    private readonly link: FakeMcpLink,
+  ) {
+    const { pipes } = link;
+    this.frames = {
+      next: (frame) => {
+        pipes.write(frame);
+      },
+    };
+    this.peer = new McpPeer(
+      {
+        next: (message) => {
+          pipes.write(message);
+        },
+      },
+      {
+        scheduler: asyncScheduler,
+        requestTimeout: Infinity,
+        handleRequest: (method, params, { requestId, signal }) => {
+          const args = isRecord(params) ? params : {};
+          const token = progressTokenOf(args);
+          return toObservable(
+            link.dispatch(method, args, {
+              requestId,
+              signal,
+              progress: (progress, total, message) => {
+                if (token === undefined) return;
+                this.notify('notifications/progress', {
+                  progressToken: token,
+                  progress,
+                  ...(total === undefined ? {} : { total }),
+                  ...(message === undefined ? {} : { message }),
+                });
+              },
+              request: (m, p) => this.request(m, p),
+              notify: (m, p) => {
+                this.notify(m, p);
+              },
+            }),
+          );
+        },
+      },
+    );
+  }
 
   /** Whether it is still open. */
   get open(): boolean {
@@ -55,35 +115,22 @@ export class FakeMcpConnection {
 
   /** How many of the client's requests are still being answered. */
   get inFlight(): number {
-    return this.answering.size;
+    return this.peer.serving;
   }
 
-  /**
-   * Takes one message from the client, as a process would read a line: a message that cannot
-   * be serialized ends the connection with the serializer's error (as RxJS `webSocket()` does).
-   *
-   * @param message What the client sent.
-   */
-  receive(message: JsonRpcMessage): void {
-    if (!this.open) return;
-    let copy: JsonRpcMessage;
-    try {
-      copy = JSON.parse(JSON.stringify(message)) as JsonRpcMessage;
-    } catch (error) {
-      this.end('unserializable', error);
-      return;
+  /** How many subscriptions of the transport share it now. */
+  get subscribers(): number {
+    return this.link.subscribers();
+  }
+
+  /** The ids of the client's requests it cancelled with `notifications/cancelled`, in order. */
+  get cancelled(): (string | number)[] {
+    const ids: (string | number)[] = [];
+    for (const { method, params } of this.received) {
+      const id = method === 'notifications/cancelled' && isRecord(params) ? params.requestId : undefined;
+      if (typeof id === 'string' || typeof id === 'number') ids.push(id);
     }
-    this.received.push(copy);
-    this.record(copy);
-    const { id, method } = copy;
-    const params = (copy.params ?? {}) as Record<string, unknown>;
-    if (method === undefined) {
-      if (id !== undefined && id !== null) this.asked.get(id)?.(copy);
-    } else if (id === undefined || id === null) {
-      if (method === 'notifications/cancelled') this.cancel(params.requestId);
-    } else {
-      this.answer(id, method, params);
-    }
+    return ids;
   }
 
   /**
@@ -93,7 +140,7 @@ export class FakeMcpConnection {
    * @param params The params, if any.
    */
   notify(method: string, params?: Record<string, unknown>): void {
-    this.send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+    this.peer.notify(method, params);
   }
 
   /**
@@ -104,90 +151,46 @@ export class FakeMcpConnection {
    * @returns The client's answer.
    */
   request(method: string, params?: Record<string, unknown>): Observable<unknown> {
-    return new Observable<unknown>((subscriber) => {
-      const id = `fake-${String(this.nextServerId++)}`;
-      this.asked.set(id, (message) => {
-        this.asked.delete(id);
-        if (message.error !== undefined) {
-          subscriber.error(new McpError(message.error.code, message.error.message, message.error.data));
-        } else {
-          subscriber.next(message.result);
-          subscriber.complete();
-        }
-      });
-      this.send(
-        params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params },
-      );
-      return () => this.asked.delete(id);
-    });
+    return this.peer.request(method, params, ANY_RESULT);
   }
 
   /**
-   * Ends the connection: stops answering, and completes (`exit`, `client`) or errors the frames.
-   *
-   * @param how How it ended.
-   * @param error The error the client's side gets, for a crash or an unserializable message.
+   * @internal Reads one message of the client (its connection calls this).
+   * @param message The message, as JSON carried it.
    */
-  end(how: FakeMcpEnd, error?: unknown): void {
+  receive(message: JsonRpcMessage): void {
+    if (!this.open) return;
+    this.received.push(message);
+    this.link.record(message);
+    this.peer.receive(message);
+  }
+
+  /** @internal The client closed its input: the fake exits, as a server does on EOF. */
+  endInput(): void {
+    this.end('client');
+  }
+
+  /**
+   * @internal Ends the process: it stops answering and exits.
+   * @param how How it ended: `crash` exits with code 1, the others with 0.
+   * @param reason For a crash, what the transport's subscribers get instead of the
+   *   `StdioServerExitError` a process gives.
+   */
+  end(how: FakeMcpEnd, reason?: unknown): void {
     if (!this.open) return;
     this.endedBy = how;
-    for (const subscription of this.answering.values()) subscription.unsubscribe();
-    this.answering.clear();
-    this.asked.clear();
-    if (how === 'crash' || how === 'unserializable') this.frames.error(error);
-    else this.frames.complete();
-  }
-
-  private send(frame: JsonRpcMessage): void {
-    if (this.open) this.frames.next(frame);
-  }
-
-  private cancel(requestId: unknown): void {
-    if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
-    this.cancelled.push(requestId);
-    this.answering.get(requestId)?.unsubscribe();
-    this.answering.delete(requestId);
-  }
-
-  private answer(id: string | number, method: string, params: Record<string, unknown>): void {
-    const meta = params._meta as { progressToken?: unknown } | undefined;
-    const token = meta?.progressToken;
-    const context: FakeMcpRequestContext = {
-      requestId: id,
-      progress: (progress, total, message) => {
-        if (typeof token !== 'string' && typeof token !== 'number') return;
-        this.notify('notifications/progress', {
-          progressToken: token,
-          progress,
-          ...(total === undefined ? {} : { total }),
-          ...(message === undefined ? {} : { message }),
-        });
-      },
-      request: (m, p) => this.request(m, p),
-      notify: (m, p) => {
-        this.notify(m, p);
-      },
-    };
-    const state = { settled: false };
-    const subscription = defer(() => toObservable(this.dispatch(method, params, context)))
-      .pipe(take(1))
-      .subscribe({
-        next: (result) => {
-          state.settled = true;
-          this.answering.delete(id);
-          this.send({ jsonrpc: '2.0', id, result: result ?? {} });
-        },
-        error: (error: unknown) => {
-          state.settled = true;
-          this.answering.delete(id);
-          this.send({ jsonrpc: '2.0', id, error: asJsonRpcError(error) });
-        },
-      });
-    if (!state.settled) this.answering.set(id, subscription);
+    this.peer.close();
+    this.link.pipes.exit(how === 'crash' ? 1 : 0, reason);
   }
 }
 
-function toObservable<T>(answer: FakeAnswer<T>): Observable<T> {
+function progressTokenOf(params: Record<string, unknown>): string | number | undefined {
+  const meta = params._meta;
+  const token = isRecord(meta) ? meta.progressToken : undefined;
+  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
+}
+
+function toObservable<T>(answer: FakeAnswer<T>): ObservableInput<T> {
   if (isObservable(answer)) return answer;
   if (isPromiseLike(answer)) return from(answer);
   return of(answer);
@@ -197,16 +200,4 @@ function isPromiseLike<T>(value: FakeAnswer<T>): value is PromiseLike<T> {
   return (
     typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
   );
-}
-
-function asJsonRpcError(error: unknown): NonNullable<JsonRpcMessage['error']> {
-  if (error instanceof McpError) {
-    return error.data === undefined
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, data: error.data };
-  }
-  return {
-    code: McpErrorCode.InternalError,
-    message: error instanceof Error ? error.message : String(error),
-  };
 }

@@ -22,6 +22,11 @@ export interface FakeMcpRequestContext {
   /** The id of the client's request. */
   readonly requestId: string | number;
   /**
+   * Aborted when the client cancels the request (`notifications/cancelled`) or the connection
+   * ends; an Observable answer is unsubscribed then too.
+   */
+  readonly signal: AbortSignal;
+  /**
    * Sends `notifications/progress` for this request (only when the client asked for progress,
    * i.e. sent `_meta.progressToken`).
    *
@@ -32,7 +37,9 @@ export interface FakeMcpRequestContext {
   progress(progress: number, total?: number, message?: string): void;
   /**
    * Sends a request to the client (e.g. `sampling/createMessage`, `elicitation/create`,
-   * `roots/list`) on this connection; emits the client's result, or errors with its `McpError`.
+   * `roots/list`) on this connection; emits the client's result, or errors with its `McpError`
+   * (or `McpSessionClosedError` when the connection ends first). Unsubscribing before the answer
+   * sends `notifications/cancelled`.
    *
    * @param method The method.
    * @param params The params, if any.

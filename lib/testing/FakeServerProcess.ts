@@ -5,6 +5,7 @@ import type {
   StdioSignal,
   StdioWritable,
 } from '../transport/process/StdioChildProcess.js';
+import { scheduleAfter } from '../transport/timing/boundedTimer.js';
 import type { FakeServerBehavior } from './FakeServerBehavior.js';
 import type { FakeServerEvent } from './FakeServerEvent.js';
 
@@ -307,6 +308,6 @@ export class FakeServerProcess extends FakeEmitter implements StdioChildProcess 
   }
 
   private later(delay: number, action: () => void): void {
-    this.work.add(this.scheduler.schedule(action, delay));
+    this.work.add(scheduleAfter(this.scheduler, delay, action));
   }
 }

@@ -1,5 +1,7 @@
-import { Observable, Subject, throwError } from 'rxjs';
+import { asyncScheduler, Observable, Subject, throwError } from 'rxjs';
 import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
+import { ConnectionSubject } from '../transport/core/ConnectionSubject.js';
+import { MemoryConnection } from '../transport/memory/MemoryConnection.js';
 import { McpError } from '../session/McpError.js';
 import { McpErrorCode } from '../session/McpErrorCode.js';
 import type { McpTransport } from '../session/McpTransport.js';
@@ -12,23 +14,28 @@ import type {
   FakeMcpTool,
 } from './FakeMcpServerOptions.js';
 
-// A process-free MCP server for tests of apps built on mcpSession(). Its transport behaves like
-// fromStdioServer()'s subject (the first subscriber starts a connection, the last one to leave
-// ends it, a later subscriber starts a fresh one), imports nothing from Node, and answers in the
-// time of whatever Observables the test gives it, so it runs in virtual time in a browser too.
+// A process-free MCP server for tests of apps built on mcpSession(). Its transport is
+// fromStdioServer()'s own subject logic (ConnectionSubject) over an in-memory process, and the
+// process answers with the session's own JSON-RPC engine (McpPeer) in the server role: nothing of
+// either is written twice. It imports nothing from Node and answers in the time of whatever
+// Observables the test gives it, so it runs in virtual time in a browser too.
 
 /** A process-free fake MCP server: give `transport` to `mcpSession()`, then inspect or drive it. */
 export interface FakeMcpServer {
   /**
-   * The transport to give to `mcpSession()` (or `toSdkTransport()`). Subscribing starts a
-   * connection (a "process") unless one is open; the last unsubscription ends it.
+   * The transport to give to `mcpSession()` (or `toSdkTransport()`): `fromStdioServer()`'s own
+   * subject over an in-memory process. Subscribing starts a connection (a "process") unless one
+   * is open, and later subscribers share it; the last unsubscription closes its input and it
+   * exits; a later subscriber starts a fresh one. `next()` before a subscription queues the
+   * message for the process to come; `complete()` closes the input and completes once the fake
+   * has exited; after `complete()` or `error()`, `next()` is dropped.
    */
   readonly transport: McpTransport;
   /** Every connection so far, oldest first. */
   readonly connections: readonly FakeMcpConnection[];
   /** The open connection, if any. */
   readonly current: FakeMcpConnection | undefined;
-  /** Every message received, on every connection, in order (parsed copies). */
+  /** Every message received, on every connection, in order (copies, as JSON carried them). */
   readonly received: readonly JsonRpcMessage[];
   /**
    * The messages received, as an Observable: each subscriber gets every message received so far
@@ -70,12 +77,14 @@ export interface FakeMcpServer {
    */
   request(method: string, params?: Record<string, unknown>): Observable<unknown>;
   /**
-   * Crashes the open connection: the transport's subscribers get `error`.
+   * Crashes the open connection: the fake exits with code 1 on its own, and the transport's
+   * subscribers get what `fromStdioServer()` gives then, a `StdioServerExitError` with code 1.
    *
-   * @param error The error. Default `new Error('The fake MCP server crashed')`.
+   * @param error What the subscribers get instead (say, the error of a WebSocket your app uses
+   *   in production). Default: the `StdioServerExitError`.
    */
   crash(error?: unknown): void;
-  /** Ends the open connection politely: the transport's subscribers complete. */
+  /** Ends the open connection: the fake exits with code 0, so the transport's subscribers complete. */
   exit(): void;
 }
 
@@ -107,7 +116,10 @@ export function fakeMcpServer(options: FakeMcpServerOptions = {}): FakeMcpServer
     received.push(message);
     arrivals.next(message);
   };
-  let current: FakeMcpConnection | undefined;
+  const current = (): FakeMcpConnection | undefined => {
+    const last = connections.length === 0 ? undefined : connections[connections.length - 1];
+    return last?.open === true ? last : undefined;
+  };
 
   const dispatch: FakeMcpDispatch = (method, params, context) => {
     const custom = options.handlers?.[method];
@@ -170,47 +182,29 @@ export function fakeMcpServer(options: FakeMcpServerOptions = {}): FakeMcpServer
     },
   };
 
-  const transport = Object.assign(
-    new Observable<JsonRpcMessage>((subscriber) => {
-      if (current === undefined) {
-        current = new FakeMcpConnection(connections.length, dispatch, receive);
-        connections.push(current);
-      }
-      const connection = current;
-      connection.subscribers++;
-      const subscription = connection.frames.subscribe(subscriber);
-      return () => {
-        subscription.unsubscribe();
-        connection.subscribers--;
-        if (connection.subscribers === 0 && connection.open) {
-          connection.end('client');
-          if (current === connection) current = undefined;
-        }
-      };
-    }),
-    {
-      next: (message: JsonRpcMessage): void => {
-        const connection = current;
-        if (connection === undefined) return;
-        connection.receive(message);
-        if (!connection.open && current === connection) current = undefined;
-      },
-      complete: (): void => {
-        current?.end('exit');
-        current = undefined;
-      },
-      error: (error: unknown): void => {
-        current?.end('crash', error);
-        current = undefined;
-      },
+  const transport = new ConnectionSubject<JsonRpcMessage, JsonRpcMessage>({
+    connect: () => {
+      const connection: MemoryConnection<JsonRpcMessage, JsonRpcMessage> = new MemoryConnection((pipes) => {
+        const fake = new FakeMcpConnection(connections.length, {
+          pipes,
+          dispatch,
+          record: receive,
+          subscribers: () => connection.subscribers,
+        });
+        connections.push(fake);
+        return fake;
+      });
+      return connection;
     },
-  );
+    keepAlive: 0,
+    scheduler: asyncScheduler,
+  });
 
   return {
     transport,
     connections,
     get current() {
-      return current;
+      return current();
     },
     received,
     // The messages so far, then the live ones: nothing sent in between can be missed, since both
@@ -222,22 +216,18 @@ export function fakeMcpServer(options: FakeMcpServerOptions = {}): FakeMcpServer
     count: (method) => received.filter((m) => m.method === method).length,
     setTools: (next) => {
       tools = next;
-      current?.notify('notifications/tools/list_changed');
+      current()?.notify('notifications/tools/list_changed');
     },
     notify: (method, params) => {
-      current?.notify(method, params);
+      current()?.notify(method, params);
     },
     request: (method, params) =>
-      current?.request(method, params) ?? throwError(() => new Error(NO_CONNECTION)),
-    crash: (error = new Error('The fake MCP server crashed')) => {
-      const connection = current;
-      current = undefined;
-      connection?.end('crash', error);
+      current()?.request(method, params) ?? throwError(() => new Error(NO_CONNECTION)),
+    crash: (error) => {
+      current()?.end('crash', error);
     },
     exit: () => {
-      const connection = current;
-      current = undefined;
-      connection?.end('exit');
+      current()?.end('exit');
     },
   };
 }

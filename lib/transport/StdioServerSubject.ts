@@ -1,15 +1,15 @@
 /**
  * The public face of one server: an Observable of its frames and an Observer of messages to it,
- * shaped like RxJS's `WebSocketSubject`. It holds the current connection (the process messages go
- * to and subscribers join), counts subscribers through that connection's `output`, and, with
- * `keepAlive`, lets the last unsubscribe end the process only after a scheduler timer: the idea of
- * `share({ resetOnRefCountZero: () => timer(ms, scheduler) })`, kept here because the subject
- * decides per process (a closing process takes no new subscribers; a fresh one is spawned).
+ * shaped like RxJS's `WebSocketSubject`. Its lifecycle (one process shared by its subscribers,
+ * queueing, keepAlive, a fresh process after the end) is the browser-safe `ConnectionSubject`,
+ * which the fake MCP server of `rxjs-mcp-stdio/testing` runs too; what is stdio here is the
+ * connection it makes: a `StdioServerConnection` per process.
  */
-import { Observable, Subscription, timer, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Observable, type Observer } from 'rxjs';
 import type { JsonRpcMessage } from './JsonRpcMessage.js';
 import { resolveParams, type ResolvedStdioParams } from './connection/resolveParams.js';
 import { StdioServerConnection } from './connection/StdioServerConnection.js';
+import { ConnectionSubject, type ConnectionSubjectSetup } from './core/ConnectionSubject.js';
 import type { StdioServerParams } from './StdioServerParams.js';
 
 /**
@@ -36,26 +36,14 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
   extends Observable<In>
   implements Observer<Out>
 {
-  private readonly config: ResolvedStdioParams<In, Out> | Error;
-  /** The process messages go to and subscribers join (possibly not started yet), if any. */
-  private connection: StdioServerConnection<In, Out> | null = null;
-  /** Set by `complete()`/`error()`: `next()` is dropped until a new process starts. */
-  private inputClosed = false;
-  /** With `keepAlive`: the wait after the last unsubscribe before the process is ended. */
-  private keepAliveWait = Subscription.EMPTY;
+  private readonly core: ConnectionSubject<In, Out>;
 
   /**
    * @param params The server and how to talk to it; checked now, reported on subscribe.
    */
   constructor(params: StdioServerParams<In, Out>) {
-    super((subscriber) => this.connect(subscriber));
-    let config: ResolvedStdioParams<In, Out> | Error;
-    try {
-      config = resolveParams(params);
-    } catch (error) {
-      config = error instanceof Error ? error : new Error(String(error));
-    }
-    this.config = config;
+    super((subscriber) => this.core.subscribe(subscriber));
+    this.core = new ConnectionSubject(stdioSetup(params));
   }
 
   /**
@@ -69,12 +57,7 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
    * @param message The message.
    */
   next(message: Out): void {
-    const { config } = this;
-    if (config instanceof Error || this.inputClosed) return;
-    const line = encodeMessage(message, config);
-    const connection = this.currentOrNew(config);
-    const failure = line instanceof Error ? line : connection.send(line);
-    if (failure !== null && connection.started) connection.fail(failure);
+    this.core.next(message);
   }
 
   /**
@@ -83,9 +66,7 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
    * running server it drops the messages queued for the next one.
    */
   complete(): void {
-    this.close((connection) => {
-      connection.end();
-    });
+    this.core.complete();
   }
 
   /**
@@ -95,90 +76,21 @@ export class StdioServerSubject<In = JsonRpcMessage, Out = JsonRpcMessage>
    * @param error What the subscribers receive.
    */
   error(error: unknown): void {
-    this.close((connection) => {
-      connection.fail(error);
-    });
-  }
-
-  private close(endRunning: (connection: StdioServerConnection<In, Out>) => void): void {
-    this.inputClosed = true;
-    this.keepAliveWait.unsubscribe();
-    const connection = this.connection;
-    if (connection === null || !connection.accepting) return;
-    if (connection.started) endRunning(connection);
-    else this.connection = null;
-  }
-
-  /** A subscriber joins the current process, or spawns a fresh one. */
-  private connect(subscriber: Subscriber<In>): TeardownLogic {
-    const { config } = this;
-    if (config instanceof Error) {
-      subscriber.error(config);
-      return undefined;
-    }
-    this.keepAliveWait.unsubscribe();
-    const connection = this.currentOrNew(config);
-    if (!connection.started) this.inputClosed = false;
-    const inner = connection.output.subscribe(subscriber);
-    // Subscribed first, so a spawn that fails at once is still heard.
-    connection.start();
-    return () => {
-      inner.unsubscribe();
-      if (!connection.output.observed) this.lastLeft(connection, config.keepAlive, config);
-    };
-  }
-
-  /** The last subscriber of `connection` left: end it now, or after `keepAlive` ms. */
-  private lastLeft(
-    connection: StdioServerConnection<In, Out>,
-    keepAlive: number,
-    config: ResolvedStdioParams<In, Out>,
-  ): void {
-    if (keepAlive === 0 || !connection.accepting) {
-      connection.end();
-      return;
-    }
-    this.keepAliveWait = timer(keepAlive, config.scheduler).subscribe(() => {
-      connection.end();
-    });
-  }
-
-  private currentOrNew(config: ResolvedStdioParams<In, Out>): StdioServerConnection<In, Out> {
-    const current = this.connection;
-    if (current !== null && current.accepting) return current;
-    const fresh = new StdioServerConnection(config);
-    this.connection = fresh;
-    return fresh;
+    this.core.error(error);
   }
 }
 
-/**
- * Serializes and encodes one outgoing message as one line ending in `\n`.
- *
- * @returns The bytes, or an error saying why the message cannot be sent.
- */
-function encodeMessage<In, Out>(message: Out, config: ResolvedStdioParams<In, Out>): Buffer | Error {
-  const { codec, serializer } = config;
-  let text: unknown;
+/** The params checked once: a stdio connection per process, or the error to report. */
+function stdioSetup<In, Out>(params: StdioServerParams<In, Out>): ConnectionSubjectSetup<In, Out> | Error {
+  let config: ResolvedStdioParams<In, Out>;
   try {
-    text = serializer === undefined ? JSON.stringify(message) : serializer(message);
+    config = resolveParams(params);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-  if (typeof text !== 'string') {
-    return new TypeError(`the serializer returned ${typeof text}, not a string`);
-  }
-  // JSON.stringify never leaves a raw newline; a custom serializer might.
-  if (serializer !== undefined && text.includes('\n')) {
-    return new TypeError('the serializer returned a string with a newline, which would split the frame');
-  }
-  if (serializer === undefined && codec.encoding !== 'utf-8' && codec.encoding !== 'utf8') {
-    // JSON can say any character in ASCII: escaping keeps the message whole in a narrow encoding.
-    text = escapeNonAscii(text);
-  }
-  return codec.encode(`${text as string}\n`);
-}
-
-function escapeNonAscii(json: string): string {
-  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return {
+    connect: () => new StdioServerConnection(config),
+    keepAlive: config.keepAlive,
+    scheduler: config.scheduler,
+  };
 }

@@ -106,7 +106,9 @@ export function fakeAppFrame(view: FakeViewOptions = {}): {
     const start = host.start.bind(host);
     host.start = async () => {
       await start();
-      void proxy.send({ jsonrpc: '2.0', method: 'ui/notifications/sandbox-proxy-ready', params: {} });
+      void proxy
+        .send({ jsonrpc: '2.0', method: 'ui/notifications/sandbox-proxy-ready', params: {} })
+        .catch(() => undefined);
     };
     return {
       transport: host,

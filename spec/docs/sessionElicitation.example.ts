@@ -13,11 +13,10 @@ function askUser(params: ElicitRequestParams): Observable<ElicitResult> {
 }
 
 export function sessionWithForms(command: string, args: string[]): Observable<McpSession> {
-  return mcpSession(fromStdioServer({ command, args }), {
+  return mcpSession(fromStdioServer({ command, args, stderr: 'ignore' }), {
     clientInfo: { name: 'my-app', version: '1.0.0' },
     elicitation: askUser,
-    // Declared by default: { form: { applyDefaults: true } }. { form: {} } turns defaults off;
-    // url: {} opts in to URL mode.
+    // Forms with defaults filled in (the default), and URL mode (opt-in).
     capabilities: { elicitation: { form: { applyDefaults: true }, url: {} } },
   });
 }

@@ -6,7 +6,6 @@ export async function toolsAndSum(command: string, args: string[]): Promise<[str
   const session$ = mcpSession(fromStdioServer({ command, args, stderr: 'ignore' }), {
     clientInfo: { name: 'my-app', version: '1.0.0' },
   });
-  // Two consumers of one session$: one process, one handshake, one id space.
   const names = firstValueFrom(
     session$.pipe(
       switchMap((session) => session.tools$),
@@ -20,6 +19,5 @@ export async function toolsAndSum(command: string, args: string[]): Promise<[str
       map(({ result }) => (result.content[0]?.type === 'text' ? result.content[0].text : '')),
     ),
   );
-  // Both take their first value and leave: the last one out shuts the server down.
   return Promise.all([names, sum]);
 }

@@ -17,6 +17,8 @@ import { TextCodec } from '../../lib/transport/framing/TextCodec.js';
 import { waitUntilGone } from '../support/processes.js';
 import { completed, describeTerminal, Probe } from './probe.js';
 import { cutAt } from '../support/cutAt.js';
+import { anyCodePoints } from '../support/arbitraries.js';
+import { until } from '../support/wait.js';
 
 const ENCODINGS: readonly StdioEncoding[] = ['utf-8', 'latin1', 'ascii'];
 const HANDLERS: readonly StdioEncodingErrorHandler[] = ['strict', 'replace', 'ignore'];
@@ -28,7 +30,7 @@ const ceiling = (encoding: StdioEncoding): number =>
 /** One character the encoding can hold. */
 const charIn = (encoding: StdioEncoding): fc.Arbitrary<string> =>
   encoding === 'utf-8' || encoding === 'utf8'
-    ? fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })
+    ? anyCodePoints({ minLength: 1, maxLength: 1 })
     : fc.nat({ max: ceiling(encoding) }).map((code) => String.fromCharCode(code));
 
 /** Messages whose strings the encoding holds raw, or (`any`) any strings at all. */
@@ -41,7 +43,7 @@ const messageIn = (unit: fc.Arbitrary<string>): fc.Arbitrary<JsonRpcMessage> =>
   }) as fc.Arbitrary<JsonRpcMessage>;
 
 const messageFor = (encoding: StdioEncoding): fc.Arbitrary<JsonRpcMessage> =>
-  fc.oneof(messageIn(charIn(encoding)), messageIn(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })));
+  fc.oneof(messageIn(charIn(encoding)), messageIn(anyCodePoints({ minLength: 1, maxLength: 1 })));
 
 /** JSON text the encoding can carry: characters it cannot hold become \u escapes (valid JSON). */
 function serializeFor(message: unknown, encoding: StdioEncoding): string {
@@ -194,14 +196,11 @@ describe('framing properties through real pipes', () => {
       try {
         await fc.assert(
           fc.asyncProperty(
-            fc.array(messageIn(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), { maxLength: 10 }),
+            fc.array(messageIn(anyCodePoints({ minLength: 1, maxLength: 1 })), { maxLength: 10 }),
             async (messages) => {
               received.length = 0;
               for (const message of messages) server$.next(message);
-              const deadline = Date.now() + 5000;
-              while (received.length < messages.length && Date.now() < deadline) {
-                await new Promise((resolve) => setTimeout(resolve, 2));
-              }
+              await until(() => received.length >= messages.length, 5000);
               expect(received).toEqual(messages.map(asCarried));
             },
           ),

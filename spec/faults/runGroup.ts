@@ -5,6 +5,7 @@
 import { config } from 'rxjs';
 import { SLACK_MS, type FaultGroup, type FaultResult } from './probe.js';
 import { SCENARIOS } from './scenarios.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
 
 /** Asserts one row: no process, fd or frame lost, the teardown within its bound, every check held. */
 export function expectRow(result: FaultResult): void {
@@ -21,6 +22,8 @@ export function expectRow(result: FaultResult): void {
 /** Declares the tests of one group (spec/faults/<group>.spec.ts). */
 export function runGroup(group: FaultGroup): void {
   const scenarios = SCENARIOS.filter((s) => s.group === group);
+  // The probe reports what a scenario left; the shared check also sees what the probe cannot.
+  checkProcessesAfterEachTest();
   afterEach(() => {
     // A scenario restores it itself; this is the safety net should one fail half-way.
     config.onUnhandledError = null;

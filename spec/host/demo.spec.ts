@@ -1,11 +1,16 @@
 import path from 'node:path';
-import { killIfAlive, waitUntilGone } from '../support/processes.js';
+import { endLeftovers, waitUntilGone } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
 import { runTsx, type TsxRun } from '../support/runTsx.js';
 
+checkProcessesAfterEachTest();
+
 const seen = new Set<number>();
-afterEach(() => {
-  // Safety net only: each test proves with waitUntilGone that its processes are gone.
-  killIfAlive([...seen]);
+afterEach(async () => {
+  // Each test proves its processes gone; what one that failed half-way left is reported here.
+  const left = await endLeftovers(seen);
+  seen.clear();
+  expect(left).toEqual([]);
 });
 
 /**

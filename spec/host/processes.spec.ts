@@ -16,7 +16,10 @@ import {
   type McpServerEntry,
 } from '../../lib/host/index.js';
 import type { CallToolResult, McpRequestEvent } from '../../lib/session/index.js';
-import { descendantsOf, killIfAlive, openFdCount, waitUntilGone } from '../support/processes.js';
+import { descendantsOf, endLeftovers, openFdCount, waitUntilGone } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
+
+checkProcessesAfterEachTest();
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const memory = require.resolve('@modelcontextprotocol/server-memory/dist/index.js');
@@ -30,8 +33,11 @@ const node = (script: string, ...args: string[]): McpServerEntry => ({
 
 /** Every pid a test saw (servers and their descendants), for the safety net. */
 const seen = new Set<number>();
-afterEach(() => {
-  killIfAlive([...seen]);
+afterEach(async () => {
+  // Each test proves its processes gone; what one that failed half-way left is reported here.
+  const left = await endLeftovers(seen);
+  seen.clear();
+  expect(left).toEqual([]);
 });
 
 /** Remembers the pids of a state's servers (and, when asked, their descendants: a /proc scan). */

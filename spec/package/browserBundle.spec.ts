@@ -6,7 +6,7 @@
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, stop, type Plugin } from 'esbuild';
 import { entries, sourceOf } from './entries.js';
 
 const root = path.join(__dirname, '..', '..');
@@ -37,6 +37,9 @@ async function nodeImportsOf(entry: string): Promise<string[]> {
   });
   return found;
 }
+
+// esbuild serves every build from one child process of its own: end it with the file.
+afterAll(() => stop());
 
 describe('bundled for the browser', () => {
   const browserSafe = entries.filter(({ browser }) => browser).map(({ entry }) => [entry, sourceOf(entry)]);

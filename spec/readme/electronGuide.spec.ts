@@ -3,9 +3,9 @@
  * process (fakeElectron.ts), its preload.ts and renderer.ts in a worker thread standing for the
  * renderer (electronRenderer.worker.ts), the ports between them real `worker_threads` ports in
  * Electron's shapes, and the server the real everything server, through npx. The renderer gets
- * the whole session (live tool list, progress, a resource, a task); a reload (the worker
- * terminated) leaves no server behind, and the next page load gets a fresh one; quitting waits
- * for the servers to exit. Every server process is proved gone by pid.
+ * the session (its live tool list); a reload (the worker terminated) leaves no server behind,
+ * and the next page load gets a fresh one; quitting waits for the servers to exit, and the page's
+ * live list then ends with the owner's close. Every server process is proved gone by pid.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -19,7 +19,7 @@ jest.mock(
 );
 
 const RENDERER = path.join(__dirname, 'electronRenderer.worker.ts');
-/** A task of the everything server takes about 4 s; npx and a loaded machine add more. */
+/** npx and the server start in a few seconds on an idle machine; a loaded one takes more. */
 const WAIT_MS = 60_000;
 
 const seen = new Set<number>();
@@ -64,23 +64,15 @@ describe('docs/electron.md, run', () => {
   });
 
   it(
-    'gives the renderer the whole session over a port; a reload leaves no server behind',
+    'gives the renderer the session over a port; a reload leaves no server behind',
     async () => {
       expect(record.loaded).toEqual(['index.html']);
       const page = loadPage();
-      await waitFor(() => page.lines.includes('task: completed'), 'the task to complete', WAIT_MS);
-      await waitFor(() => page.lines.includes('task: result'), 'the task result', WAIT_MS);
+      await waitFor(() => page.lines.some((line) => line.startsWith('tools: ')), 'the tools', WAIT_MS);
       const tools = page.lines.find((line) => line.startsWith('tools: '));
       expect(tools?.split(': ')[1].split(', ')).toEqual(
         expect.arrayContaining(['echo', 'trigger-long-running-operation', 'simulate-research-query']),
       );
-      expect(page.lines.filter((line) => line.startsWith('call: '))).toEqual([
-        'call: 1/2',
-        'call: 2/2',
-        'call: done',
-      ]);
-      expect(page.lines).toContain('resource: demo://resource/dynamic/text/1');
-      expect(page.lines.filter((line) => line.startsWith('task: ')).at(0)).toBe('task: working');
       expect(mainLines).toEqual(['[mcp] connected']);
       first = servers();
       expect(first.length).toBeGreaterThan(0);

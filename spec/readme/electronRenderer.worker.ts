@@ -2,9 +2,9 @@
  * A renderer of docs/electron.md's app, in a worker thread (run by electronGuide.spec.ts): the
  * page's world as the guide's preload and renderer scripts see it. `electron` is the renderer's
  * side (`ipcRenderer` over `parentPort`); `window` is an event target whose `postMessage` posts
- * to itself with the ports, as a page's does; `confirm` says yes; console lines go to the main
- * thread. It loads the preload, then the page script, then fires `DOMContentLoaded`, as a page
- * load does. Terminating the worker is a reload: the realm and its ports are gone.
+ * to itself with the ports, as a page's does; console lines go to the main thread. It loads the
+ * preload, then the page script, then fires `DOMContentLoaded`, as a page load does. Terminating
+ * the worker is a reload: the realm and its ports are gone.
  */
 import { EventEmitter } from 'node:events';
 import Module from 'node:module';
@@ -46,7 +46,6 @@ class FakeWindow extends EventTarget {
 }
 const page = globalThis as unknown as Record<string, unknown>;
 page['window'] = new FakeWindow();
-page['confirm'] = () => true;
 console.log = (...args: unknown[]) => toMain({ log: args.map(String).join(' ') });
 
 // A page load: the preload, then the page's script (required: they run for their effects).

@@ -5,13 +5,18 @@
  * server and whatever the server started) is proved gone by pid.
  */
 import path from 'node:path';
-import { killIfAlive, waitUntilGone } from '../support/processes.js';
+import { endLeftovers, waitUntilGone } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
 import { runTsx, type TsxRun } from '../support/runTsx.js';
 
+checkProcessesAfterEachTest();
+
 const seen = new Set<number>();
-afterEach(() => {
-  // Safety net only: each test proves with waitUntilGone that its processes are gone.
-  killIfAlive([...seen]);
+afterEach(async () => {
+  // Each test proves its processes gone; what one that failed half-way left is reported here.
+  const left = await endLeftovers(seen);
+  seen.clear();
+  expect(left).toEqual([]);
 });
 
 /** Runs `tsx spec/readme/<file>`, as a user would. */
@@ -53,8 +58,7 @@ describe('the runnable examples', () => {
     expect(await linesOf('message-port.example.mts')).toEqual([
       'owner: connected',
       'Echo: through a port',
-      'owner: disconnected (page)',
-      'owner: the port closed',
+      'owner: disconnected',
     ]);
   }, 120_000);
 

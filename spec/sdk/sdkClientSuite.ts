@@ -11,7 +11,8 @@ import {
   type McpTransport,
   type SdkTransportBridge,
 } from '../../lib/sdk/index.js';
-import { descendantsOf, isAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
+import { descendantsOf, fixturePath, isAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 export const LONG_RUNNING_TOOL = 'trigger-long-running-operation';
@@ -26,6 +27,7 @@ export interface Progress {
 export interface SdkClient {
   connect(transport: SdkTransportBridge): Promise<void>;
   listToolNames(): Promise<string[]>;
+  ping(): Promise<void>;
   callTool(name: string, args: Record<string, unknown>, onprogress: (p: Progress) => void): Promise<unknown>;
   close(): Promise<void>;
   setOnclose(handler: () => void): void;
@@ -78,6 +80,7 @@ function treeOf(pids: number[]): number[] {
  * @param makeClient Makes a fresh Client of that SDK, behind the `SdkClient` face.
  */
 export function describeSdkClient(name: string, makeClient: () => SdkClient): void {
+  checkProcessesAfterEachTest();
   afterEach(async () => {
     // Normally a no-op (each test closes its client); after a failed assertion, no server leaks.
     await Promise.all(transports.splice(0).map((transport) => transport.close()));
@@ -158,16 +161,23 @@ export function describeSdkClient(name: string, makeClient: () => SdkClient): vo
     });
 
     it('kills the whole tree of a wrapped server (sh -c) on close()', async () => {
-      // The shell stays as the parent of node (a command follows), so the server has a descendant.
-      const script = `"${process.execPath}" "${everything}" stdio; exit 0`;
-      const { server$, pids, exits } = everythingServer({ command: 'sh', args: ['-c', script] });
+      // Only the tree kill can end this server: it ignores stdin's EOF, and the shell that wraps
+      // it stays its parent (a command follows) without forwarding SIGTERM. Signalling the shell
+      // alone would leave the server running as an orphan.
+      const script = `"${process.execPath}" "${fixturePath('ignore-eof.js')}"; exit 0`;
+      const { server$, pids, exits } = everythingServer({
+        command: 'sh',
+        args: ['-c', script],
+        shutdown: { closeTimeout: 300, termTimeout: 5000 },
+      });
       const client = makeClient();
       await client.connect(transportOn(server$));
-      expect(await client.listToolNames()).toContain(LONG_RUNNING_TOOL);
+      await client.ping();
       const tree = treeOf(pids);
-      expect(tree.length).toBeGreaterThanOrEqual(2);
+      expect(tree).toHaveLength(2);
       await client.close();
-      expect(exits).toHaveLength(1);
+      // The polite close did not end it: the group's SIGTERM did, the shell and the server alike.
+      expect(exits).toEqual([{ code: null, signal: 'SIGTERM' }]);
       expect(await waitUntilGone(tree, 5000)).toEqual([]);
     });
 

@@ -6,6 +6,9 @@ describeSdkClient('v1 @modelcontextprotocol/sdk', (): SdkClient => {
   return {
     connect: (transport) => client.connect(transport),
     listToolNames: async () => (await client.listTools()).tools.map((t) => t.name),
+    ping: async () => {
+      await client.ping();
+    },
     callTool: (name, args, onprogress) =>
       client.callTool({ name, arguments: args }, undefined, { onprogress }),
     close: () => client.close(),

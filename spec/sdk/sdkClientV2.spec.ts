@@ -14,6 +14,9 @@ describeSdkClient('v2 @modelcontextprotocol/client', (): SdkClient => {
   return {
     connect: (transport) => client.connect(transport),
     listToolNames: async () => (await client.listTools()).tools.map((t) => t.name),
+    ping: async () => {
+      await client.ping();
+    },
     callTool: (name, args, onprogress) => client.callTool({ name, arguments: args }, { onprogress }),
     close: () => client.close(),
     setOnclose: (handler) => (client.onclose = handler),

@@ -28,7 +28,8 @@ describe('toSdkTransport: one protocol session per subject', () => {
     const close = transport.close();
     scheduler.flush();
     await close;
-    expect(server.connections.map((c) => c.endedBy)).toEqual(['exit']);
+    // close() is the transport's complete(): the client closed the input, and the fake exited.
+    expect(server.connections.map((c) => c.endedBy)).toEqual(['client']);
   });
 
   it('a bridge on a subject an mcpSession() holds is refused; once the session ends it may start', async () => {

@@ -126,13 +126,21 @@ describe('toSdkTransport: start()', () => {
   it('does nothing until start(), then subscribes once and resolves one scheduler turn later', async () => {
     const ctx = setup();
     expect(ctx.counts.subscribed).toBe(0);
-    const start = track(ctx.transport.start());
-    expect(ctx.counts.subscribed).toBe(1);
-    await microtasks();
-    expect(start.settled).toBe('pending');
-    // Real time does not resolve it: the wait is a turn of the given scheduler.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(start.settled).toBe('pending');
+    // Real timers are faked from here, so the test can run every one of them at once.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    let start: ReturnType<typeof track>;
+    try {
+      start = track(ctx.transport.start());
+      expect(ctx.counts.subscribed).toBe(1);
+      await microtasks();
+      expect(start.settled).toBe('pending');
+      // No real timer resolves it, however long: the wait is a turn of the given scheduler.
+      jest.runAllTimers();
+      await microtasks();
+      expect(start.settled).toBe('pending');
+    } finally {
+      jest.useRealTimers();
+    }
     ctx.advance(0);
     await microtasks();
     expect(start.settled).toBe('resolved');

@@ -174,6 +174,55 @@ describe('McpPeer, routing', () => {
     ]);
   });
 
+  it('routes progress by token to progressOf() listeners, also after the request was answered', () => {
+    const { peer } = setup();
+    const progress = (progressToken: string | number, value: number) => {
+      peer.receive({
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken, progress: value },
+      });
+    };
+    // A task's token: the request that carried it is answered long before the task ends.
+    const first = record(peer.progressOf('task-0'));
+    const second = record(peer.progressOf('task-0'));
+    const other = record(peer.progressOf('task-1'));
+    const call = record(
+      peer.request('tools/call', { name: 'a', _meta: { progressToken: 'task-0' } }, ResultSchema),
+    );
+    progress('task-0', 1);
+    peer.receive({ jsonrpc: '2.0', id: 0, result: {} });
+    progress('task-0', 2);
+    second.subscription.unsubscribe();
+    progress('task-0', 3);
+    progress('task-1', 9);
+    expect(call.values).toEqual([{}]);
+    expect(first.values).toStrictEqual([
+      { type: 'progress', progress: 1 },
+      { type: 'progress', progress: 2 },
+      { type: 'progress', progress: 3 },
+    ]);
+    expect(second.values).toStrictEqual([
+      { type: 'progress', progress: 1 },
+      { type: 'progress', progress: 2 },
+    ]);
+    expect(other.values).toStrictEqual([{ type: 'progress', progress: 9 }]);
+    // A numeric token is a request's own: both the request and a listener get its progress.
+    const exchange = record(peer.exchange('tools/call', { name: 'b' }, ResultSchema));
+    const listener = record(peer.progressOf(1));
+    progress(1, 5);
+    expect(exchange.values).toStrictEqual([{ type: 'progress', progress: 5 }]);
+    expect(listener.values).toStrictEqual([{ type: 'progress', progress: 5 }]);
+  });
+
+  it('completes progressOf() listeners when it closes, and at once after', () => {
+    const { peer } = setup();
+    const before = record(peer.progressOf('t'));
+    peer.close();
+    const after = record(peer.progressOf('t'));
+    expect([before.isCompleted(), after.isCompleted()]).toEqual([true, true]);
+  });
+
   it('schedules no timer for a request without deadlines', () => {
     // A recording scheduler: a TestScheduler drops an infinite delay by itself, while the async
     // scheduler's setInterval would turn it into 1 ms (Node caps what does not fit 32 bits).

@@ -164,8 +164,10 @@ describe('session against @modelcontextprotocol/server-everything', () => {
   });
 
   afterAll(async () => {
-    await harness.end();
-    killIfAlive([harness.pid]);
+    // Normally gone already (a test ended the session); after a failed test, reported and killed.
+    const left = await harness.end();
+    killIfAlive(left);
+    expect(left).toEqual([]);
   });
 
   it('performs the handshake', () => {
@@ -409,8 +411,10 @@ describe('session against @modelcontextprotocol/server-memory', () => {
   });
 
   afterAll(async () => {
-    await harness.end();
-    killIfAlive([harness.pid]);
+    // Normally gone already (a test ended the session); after a failed test, reported and killed.
+    const left = await harness.end();
+    killIfAlive(left);
+    expect(left).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -497,8 +501,10 @@ describe('session against @modelcontextprotocol/server-filesystem on a temporary
   });
 
   afterAll(async () => {
-    await harness.end();
-    killIfAlive([harness.pid]);
+    // Normally gone already (a test ended the session); after a failed test, reported and killed.
+    const left = await harness.end();
+    killIfAlive(left);
+    expect(left).toEqual([]);
     rmSync(base, { recursive: true, force: true });
   });
 

@@ -14,6 +14,9 @@ import {
   type McpSession,
 } from '../../lib/session/index.js';
 import { descendantsOf, killIfAlive, waitUntilGone } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
+
+checkProcessesAfterEachTest();
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 

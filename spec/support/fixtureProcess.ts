@@ -1,13 +1,13 @@
 /**
  * Starting fixture servers with plain child_process (no library code), for the tests of the
  * fixtures themselves and for any test that needs a raw process. Every process started here is
- * remembered; `cleanupFixtures()` (in afterEach) SIGKILLs whatever is left, by pid and group.
+ * remembered; `cleanupFixtures()` (in afterEach) reports and SIGKILLs whatever is left, by pid.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { Observable } from 'rxjs';
 import { record, type Recording } from './collect.js';
-import { fixturePath, killGroupIfAlive, killIfAlive } from './processes.js';
+import { endLeftovers, fixturePath, processGroupMembers } from './processes.js';
 
 /** How a process ended. */
 export interface ExitStatus {
@@ -137,10 +137,14 @@ export function trackPids(pids: readonly number[]): void {
   for (const pid of pids) extra.add(pid);
 }
 
-/** SIGKILLs every fixture (and its group) and every tracked pid still alive; for afterEach. */
-export function cleanupFixtures(): void {
-  for (const pid of started) killGroupIfAlive(pid);
-  killIfAlive([...started, ...extra]);
+/**
+ * For afterEach: waits a moment for every fixture (and its group) and every tracked pid to be
+ * gone, SIGKILLs by pid what is still alive, and returns it, so the hook can fail with it
+ * (`expect(await cleanupFixtures()).toEqual([])`).
+ */
+export async function cleanupFixtures(): Promise<number[]> {
+  const pids = [...started, ...[...started].flatMap(processGroupMembers), ...extra];
   started.clear();
   extra.clear();
+  return endLeftovers(pids);
 }

@@ -165,6 +165,18 @@ export function killIfAlive(pids: readonly number[]): number[] {
 }
 
 /**
+ * The safety net of an afterEach that reports: waits up to `graceMs` for `pids` to go, SIGKILLs
+ * by pid those still alive, and returns them, so that the hook fails with them
+ * (`expect(await endLeftovers(pids)).toEqual([])`). A net that killed quietly would hide the very
+ * leak the shared check (leakCheckEnvironment.js) looks for.
+ */
+export async function endLeftovers(pids: Iterable<number>, graceMs = 3000): Promise<number[]> {
+  const left = await waitUntilGone([...new Set(pids)], graceMs);
+  killIfAlive(left);
+  return left;
+}
+
+/**
  * SIGKILLs the whole process group `pgid` if any member is alive (a safety net for a child
  * spawned `detached`, which leads its own group). Refuses the test runner's own group.
  * @returns Whether a signal was sent.

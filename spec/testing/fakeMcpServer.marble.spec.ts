@@ -1,4 +1,5 @@
-import { filter, map, of, switchMap, type Observable } from 'rxjs';
+import { filter, map, NEVER, of, switchMap, type Observable } from 'rxjs';
+import { StdioServerExitError } from '../../lib/index.js';
 import type { JsonRpcMessage } from '../../lib/transport/JsonRpcMessage.js';
 import { mcpSession, McpError, type McpSession, type McpSessionOptions } from '../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpServer } from '../../lib/testing/index.js';
@@ -159,6 +160,118 @@ describe('fakeMcpServer', () => {
         '5ms (in) 1ms p',
         methods,
       );
+    });
+  });
+});
+
+describe('fakeMcpServer: its transport is the real subject', () => {
+  it('next() before a subscription is queued for the process to come; the client’s own ping is answered', () => {
+    newTestScheduler().run(({ expectObservable, cold }) => {
+      const server = fakeMcpServer();
+      server.transport.next({ jsonrpc: '2.0', id: 'early', method: 'ping' });
+      const frames = cold('5ms a').pipe(
+        switchMap(() => server.transport as unknown as Observable<JsonRpcMessage>),
+      );
+      expectObservable(frames, '^ 9ms !').toBe('5ms a', { a: { jsonrpc: '2.0', id: 'early', result: {} } });
+      expectObservable(server.received$.pipe(map((m) => m.id)), '^ 9ms !').toBe('5ms e', { e: 'early' });
+    });
+  });
+
+  it('complete() closes the input: the fake exits and the subscribers complete; later next() is dropped', () => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
+      const server = fakeMcpServer();
+      const transport = server.transport as unknown as Observable<JsonRpcMessage>;
+      expectObservable(transport, '^ 9ms !').toBe('3ms |');
+      cold('3ms a').subscribe(() => {
+        server.transport.complete();
+        server.transport.next({ jsonrpc: '2.0', id: 1, method: 'ping' });
+      });
+      flush();
+      expect(server.connections.map((c) => c.endedBy)).toEqual(['client']);
+      expect(server.received).toEqual([]);
+    });
+  });
+
+  it('crash() without an error gives what fromStdioServer gives: StdioServerExitError, code 1', () => {
+    newTestScheduler().run(({ expectObservable, cold }) => {
+      const server = fakeMcpServer();
+      cold('4ms a').subscribe(() => server.crash());
+      expectObservable(server.transport as unknown as Observable<JsonRpcMessage>).toBe(
+        '4ms #',
+        undefined,
+        new StdioServerExitError(1, null),
+      );
+    });
+  });
+
+  it('its requests are numbered like a server’s; unsubscribing one sends notifications/cancelled', () => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
+      const server = fakeMcpServer();
+      let aborted = false;
+      const on = sessionOn(server, {
+        sampling: (_params, { signal }) => {
+          signal.addEventListener('abort', () => (aborted = true));
+          return cold('5ms (a|)', {
+            a: { role: 'assistant' as const, content: { type: 'text' as const, text: 'late' }, model: 'm' },
+          });
+        },
+      });
+      expectObservable(
+        on(() => NEVER),
+        '^ 9ms !',
+      ).toBe('');
+      // What the fake sent the client (besides answers): its request, as id 0, then its cancellation.
+      const toClient = (server.transport as unknown as Observable<JsonRpcMessage>).pipe(
+        filter((m) => m.method !== undefined),
+        map((m) => `${String(m.method)} ${String(m.id ?? (m.params as { requestId?: unknown }).requestId)}`),
+      );
+      expectObservable(toClient, '^ 9ms !').toBe('1ms a 1ms b', {
+        a: 'sampling/createMessage 0',
+        b: 'notifications/cancelled 0',
+      });
+      expectObservable(
+        cold('1ms a').pipe(
+          switchMap(() => server.request('sampling/createMessage', { messages: [], maxTokens: 1 })),
+        ),
+        '^ 2ms !',
+      ).toBe('');
+      flush();
+      const sent = server.received.filter(
+        (m) => m.method !== 'initialize' && m.method !== 'notifications/initialized',
+      );
+      expect(sent).toEqual([]);
+      expect(aborted).toBe(true);
+    });
+  });
+
+  it('a handler’s signal aborts when the client cancels; the call is listed as cancelled, nothing is in flight', () => {
+    newTestScheduler().run(({ expectObservable, cold, flush }) => {
+      const signals: AbortSignal[] = [];
+      const server = fakeMcpServer({
+        tools: [
+          {
+            name: 'slow',
+            inputSchema: { type: 'object' },
+            call: (_args, { signal }) => {
+              signals.push(signal);
+              return cold('10ms (r|)', { r: text('done') });
+            },
+          },
+        ],
+      });
+      const on = sessionOn(server);
+      expectObservable(
+        on(() => NEVER),
+        '^ 9ms !',
+      ).toBe('');
+      expectObservable(
+        on((s) => s.callTool('slow')),
+        '^ 3ms !',
+      ).toBe('');
+      flush();
+      expect(signals.map((s) => s.aborted)).toEqual([true]);
+      expect(server.connections[0].cancelled).toEqual([1]);
+      expect(server.connections[0].inFlight).toBe(0);
     });
   });
 });

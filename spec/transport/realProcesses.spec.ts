@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { filter, firstValueFrom, map, take, timeout } from 'rxjs';
 import {
   fromStdioServer,
@@ -19,6 +20,9 @@ import {
   processInfo,
   waitUntilGone,
 } from '../support/processes.js';
+import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
+
+checkProcessesAfterEachTest();
 
 type Params = Partial<StdioServerParams<JsonRpcMessage, JsonRpcMessage>>;
 
@@ -232,7 +236,15 @@ describe('real processes', () => {
     const onUncaught = (e: unknown) => uncaught.push(e);
     process.on('uncaughtException', onUncaught);
     try {
-      const { server$, exits } = fixture('epipe.js', ['0']);
+      // The real spawn, kept so the test can wait for the end of the server's stdin.
+      let stdin: Writable | null = null;
+      const { server$, exits } = fixture('epipe.js', ['0'], {
+        spawn: (command, args, options) => {
+          const child = spawn(command, args, options);
+          stdin = child.stdin;
+          return child;
+        },
+      });
       const done = collect(server$);
       const big = 'x'.repeat(64 * 1024);
       for (let id = 1; id <= 64; id++) server$.next(request(id, 'echo', { big }));
@@ -241,16 +253,18 @@ describe('real processes', () => {
       for (let id = 100; id <= 120; id++) server$.next(request(id, 'echo', { big }));
       const last = (await done).pop();
       expect(last).toEqual({ kind: 'C' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Once stdin is closed, every EPIPE of a write into it has been emitted (an error is
+      // emitted before the close), so one that escaped would be in `uncaught` by now.
+      await waitFor(() => (stdin as Writable | null)?.closed === true, 'the server’s stdin to close');
       expect(uncaught).toEqual([]);
     } finally {
       process.removeListener('uncaughtException', onUncaught);
     }
   });
 
-  it('32 MB each way: a large request and its large answer', async () => {
+  it('8 MiB each way: a large request and its large answer', async () => {
     const { server$ } = fixture('echo.js');
-    const big = 'y'.repeat(32 * 1024 * 1024);
+    const big = 'y'.repeat(8 * 1024 * 1024);
     const reply = answer(server$, 7);
     server$.next(request(7, 'echo', { big }));
     const message = await reply;

@@ -11,7 +11,7 @@
  * paths relative to the value checked; a parent prefixes its key when an issue bubbles up, so a
  * valid value costs no path bookkeeping at all.
  */
-import type { McpSchema, McpSchemaResult } from '../McpSchema.js';
+import type { McpSchema, McpSchemaResult } from './McpSchema.js';
 
 /** What is wrong with a value, and where: zod's issue shape, which parseWith() describes. */
 export interface Issue {

@@ -10,6 +10,12 @@ export interface McpTaskStatusEvent {
   type: 'task';
   /** The task as the server last described it. */
   task: McpTask;
+  /**
+   * On the first event only, when the server gave one: the `CreateTaskResult`'s
+   * `io.modelcontextprotocol/model-immediate-response`, a text a host may hand the model at once
+   * as the tool's answer while the task runs.
+   */
+  modelImmediateResponse?: string;
 }
 
 /**

@@ -14,7 +14,7 @@ export interface McpTaskOptions {
   ttl?: number;
   /**
    * Milliseconds between two `tasks/get` when the server suggests no `pollInterval`. Default
-   * `DEFAULT_TASK_POLL_INTERVAL` (1000).
+   * `DEFAULT_TASK_POLL_INTERVAL` (1000). Never less than `MIN_TASK_POLL_INTERVAL`, whoever asks.
    */
   pollInterval?: number;
   /**
@@ -27,3 +27,10 @@ export interface McpTaskOptions {
 
 /** Milliseconds between two polls of a task when neither the server nor the caller says. */
 export const DEFAULT_TASK_POLL_INTERVAL = 1000;
+
+/**
+ * The fewest milliseconds between two polls of a task, whatever the server or the caller says:
+ * a `pollInterval` of 0 (or 1) would have the client poll in a busy loop. 100 ms is below what a
+ * person notices in a status line, and at most ten `tasks/get` a second per task.
+ */
+export const MIN_TASK_POLL_INTERVAL = 100;

@@ -12,19 +12,19 @@ import {
   of,
   ReplaySubject,
   throwError,
-  timer,
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
+import { boundedTimer } from '../../transport/timing/boundedTimer.js';
 import { isRecord, toJsonRpcError } from '../jsonRpcErrors.js';
 import { McpError } from '../McpError.js';
 import { McpErrorCode } from '../McpErrorCode.js';
 import type { McpPeerConfig } from '../McpPeer.js';
 import type { ClientCapabilities } from '../McpTypes.js';
+import { relatedTaskAnswers } from './relatedTaskAnswers.js';
+import { withRelatedTask } from './taskMeta.js';
 import { isTerminalStatus, type McpTask, type McpTaskStatus } from './taskSchemas.js';
 
-/** The key of `_meta` that ties a message to a task (protocol 2025-11-25). */
-const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 /** The poll interval this client suggests to the server. */
 const CLIENT_TASK_POLL_INTERVAL = 500;
 
@@ -50,8 +50,9 @@ function taskable(method: string, capabilities: ClientCapabilities): boolean {
 }
 
 /**
- * Wraps a session's handler of server requests with client-side tasks. Without a `tasks`
- * capability the handler is returned as it is.
+ * Wraps a session's handler of server requests with the task side of the protocol: the answer
+ * to a request tied to a task names the task (see `relatedTaskAnswers`), and, where the client
+ * declares a `tasks` capability, the server's requests may run as client-side tasks.
  *
  * @param capabilities The capabilities the client declares.
  * @param handleRequest The session's handler (runs the caller's sampling/elicitation handlers).
@@ -63,7 +64,9 @@ export function clientTaskHandler(
   handleRequest: McpPeerConfig['handleRequest'],
   scheduler: SchedulerLike,
 ): { handleRequest: McpPeerConfig['handleRequest']; close: () => void } {
-  if (capabilities.tasks === undefined) return { handleRequest, close: () => undefined };
+  if (capabilities.tasks === undefined) {
+    return { handleRequest: relatedTaskAnswers(handleRequest), close: () => undefined };
+  }
   const tasks = new Map<string, ClientTask>();
   const prefix = Math.random().toString(36).slice(2, 10);
   let count = 0;
@@ -123,7 +126,7 @@ export function clientTaskHandler(
     };
     tasks.set(taskId, entry);
     if (ttlAsked !== null) {
-      entry.expiry = timer(ttlAsked, scheduler).subscribe(() => {
+      entry.expiry = boundedTimer(ttlAsked, scheduler).subscribe(() => {
         forget(taskId);
       });
     }
@@ -157,14 +160,12 @@ export function clientTaskHandler(
           const error = toJsonRpcError(outcome.error);
           throw new McpError(error.code, error.message, error.data);
         }
-        const value = isRecord(outcome.result) ? outcome.result : {};
-        const meta = isRecord(value._meta) ? value._meta : {};
-        return { ...value, _meta: { ...meta, [RELATED_TASK]: { taskId: task.taskId } } };
+        return withRelatedTask(outcome.result, task.taskId);
       }),
     );
 
   return {
-    handleRequest: (method, params, context) => {
+    handleRequest: relatedTaskAnswers((method, params, context) => {
       if (taskable(method, capabilities) && isRecord(params) && isRecord(params.task)) {
         return of(start(method, params, context.requestId));
       }
@@ -195,7 +196,7 @@ export function clientTaskHandler(
         default:
           return handleRequest(method, params, context);
       }
-    },
+    }),
     close: () => {
       for (const taskId of [...tasks.keys()]) forget(taskId);
     },

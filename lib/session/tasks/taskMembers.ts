@@ -1,3 +1,6 @@
+// The task members of a session, built over its peer: the one module createSession() takes from
+// tasks/. It depends on the session's core (the peer, the types, the tool lookup) and nothing
+// else of the session, so the tasks never import the session that composes them.
 import { Subject, tap, type Observable, type SchedulerLike } from 'rxjs';
 import type { McpPeer } from '../McpPeer.js';
 import type { ServerCapabilities } from '../McpTypes.js';
@@ -6,6 +9,7 @@ import type { ToolLookup } from '../toolLookup.js';
 import { callToolTask } from './callToolTask.js';
 import type { McpTaskEvent } from './McpTaskEvent.js';
 import type { McpTaskOptions } from './McpTaskOptions.js';
+import type { TaskContext } from './TaskContext.js';
 import { taskList } from './taskList.js';
 import { McpCancelTaskResultSchema, type McpTask } from './taskSchemas.js';
 
@@ -44,7 +48,23 @@ export function taskMembers(
   const onTaskSeen = (task: McpTask): void => {
     seen.next(task);
   };
-  const context = { peer, scheduler, capabilities, lookupTool, onTaskSeen };
+  let tokens = 0;
+  const context: TaskContext = {
+    peer,
+    scheduler,
+    capabilities,
+    lookupTool,
+    progressToken: () => `task-${tokens++}`,
+    onTaskSeen,
+    cancelDetached: (taskId) => {
+      if (capabilities.tasks?.cancel === undefined || peer.closed) return;
+      // Nobody waits for the answer; tasks$ hears of it.
+      peer.request('tasks/cancel', { taskId }, McpCancelTaskResultSchema).subscribe({
+        next: onTaskSeen,
+        error: () => undefined,
+      });
+    },
+  };
   return {
     callToolTask: <T extends object>(
       name: string,

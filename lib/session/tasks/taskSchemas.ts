@@ -8,7 +8,7 @@ import {
   TaskSchema,
   TaskStatusSchema,
 } from '../schemas/mcpSchemas.js';
-import type { McpSchema, McpSchemaOutput } from '../McpSchema.js';
+import type { McpSchema, McpSchemaOutput } from '../schemas/McpSchema.js';
 
 /** A task as the protocol describes it: id, status, ttl, timestamps, poll interval, message. */
 export const McpTaskSchema: McpSchema<McpSchemaOutput<typeof TaskSchema>> = TaskSchema;

@@ -2,8 +2,8 @@
  * The stdin writer has one owner, the connection of the process it writes to; the subject only
  * hands it encoded lines through the connection. Lines given in one turn of the event loop leave
  * together at its end: every pipe write wakes the server once (and costs the host a system call),
- * so a turn's lines cost one wake-up, not N. But one call at a time must not wait for a turn's
- * end: after a turn that gave a single line, the next turn's first line leaves at once.
+ * so a turn's lines cost one wake-up, not N. The end of a turn comes before the event loop reads
+ * the pipes again, so one call at a time waits for no I/O.
  */
 import { Subscription } from 'rxjs';
 import type { StdioWritable } from '../process/StdioChildProcess.js';
@@ -23,12 +23,9 @@ const JOINED_WRITE_BYTES = 64 * 1024;
  * listener per message). Lines given before a pipe is attached wait in the same queue. The bytes
  * waiting are bounded by `limit`: past it `enqueue` refuses with `StdioWriteOverflowError`.
  *
- * Lines wait for the end of their turn (a microtask, or `turn`): the small ones are joined into
+ * Lines wait for the end of their turn (`turn`: a microtask by default): the small ones are joined into
  * one buffer and written with one `write()`, up to 64 KiB a write (a turn that queues more sends
- * each full 64 KiB as soon as it is queued); a large line is written alone, without a copy. When
- * the previous turn gave one line or none (request, answer, request: one call at a time), the
- * first line of a turn is written as it comes and only the lines after it wait; once a turn gives
- * several, the next turn's lines all wait for its end again.
+ * each full 64 KiB as soon as it is queued); a large line is written alone, without a copy.
  */
 export class StdinWriter {
   private queue: Buffer[] = [];
@@ -38,12 +35,10 @@ export class StdinWriter {
   private stdin: StdioWritable | null = null;
   private waitingForDrain = false;
   private endRequested = false;
+  /** Done with the pipe: it was ended, or the lines were discarded. */
   private ended = false;
   /** The end-of-turn flush, while one is scheduled: set, the current turn has begun. */
   private scheduled: Subscription | null = null;
-  /** Lines given in the current turn, and whether the previous turn gave more than one. */
-  private turnLines = 0;
-  private lastTurnBusy = false;
   private readonly onDrain = (): void => {
     this.stdin?.removeListener('drain', this.onDrain);
     this.waitingForDrain = false;
@@ -56,8 +51,8 @@ export class StdinWriter {
 
   /**
    * @param limit The most bytes allowed to wait (ours plus the pipe's own buffer).
-   * @param turn Where "the end of this turn" is. By default a microtask, or `asapScheduler` while
-   *   a `TestScheduler` runs (see `endOfTurn`); tests pass a scheduler they flush.
+   * @param turn Where "the end of this turn" is: `params.scheduler` when given (a marble test's
+   *   `TestScheduler`), else a microtask (see `endOfTurn`).
    */
   constructor(
     private readonly limit: number,
@@ -81,10 +76,9 @@ export class StdinWriter {
   }
 
   /**
-   * Queues one line for the end of its turn, or writes it now if it is the first of a turn after a
-   * quiet one. Once a full joined write's worth is queued (64 KiB), that write leaves at once: a
-   * burst holds one write's worth of memory, not the whole burst, and the writes are the ones the
-   * end of the turn would have made.
+   * Queues one line for the end of its turn. Once a full joined write's worth is queued (64 KiB),
+   * that write leaves at once: a burst holds one write's worth of memory, not the whole burst, and
+   * the writes are the ones the end of the turn would have made.
    *
    * @param line The encoded message, ending with its `\n`.
    * @returns `null`, or the overflow error when the line does not fit (it is then not queued).
@@ -94,36 +88,16 @@ export class StdinWriter {
     const size = line.length;
     const pending = this.pendingBytes;
     if (pending + size > this.limit) return new StdioWriteOverflowError(this.limit, pending + size);
+    this.queue.push(line);
+    this.queuedBytes += size;
     // Only a writable pipe is written to here: attach() and 'drain' flush by themselves (and an
     // ended pipe was asked to end first, which returned above).
     const stdin = this.stdin;
-    if (stdin === null || this.waitingForDrain) {
-      this.push(line);
-      return null;
-    }
-    this.turnLines += 1;
-    if (this.scheduled !== null) {
-      this.push(line);
-      // A full joined write's worth does not wait for the end of the turn.
-      if (this.queuedBytes >= JOINED_WRITE_BYTES) this.writeChunks(stdin, JOINED_WRITE_BYTES);
-      return null;
-    }
-    // The first line of the turn; nothing waits (the queue is empty whenever a writable pipe has
-    // no turn under way). After a busy turn it waits for this one's end; after a quiet one it
-    // leaves now. The turn is marked as begun first (a fake pipe may answer from inside the write,
-    // and a line given then queues behind this one) and its end is scheduled after the write, off
-    // the round trip's path; unless the write ended the writer (an end() or discard() meanwhile
-    // cleared the mark).
-    this.scheduled = Subscription.EMPTY;
-    if (this.lastTurnBusy) this.push(line);
-    else this.write(stdin, line);
-    if (this.scheduled === Subscription.EMPTY) this.scheduleTurnEnd();
+    if (stdin === null || this.waitingForDrain) return null;
+    if (this.scheduled === null) this.scheduleTurnEnd();
+    // A full joined write's worth does not wait for the end of the turn.
+    else if (this.queuedBytes >= JOINED_WRITE_BYTES) this.writeChunks(stdin, JOINED_WRITE_BYTES);
     return null;
-  }
-
-  private push(line: Buffer): void {
-    this.queue.push(line);
-    this.queuedBytes += line.length;
   }
 
   private scheduleTurnEnd(): void {
@@ -146,32 +120,32 @@ export class StdinWriter {
     this.head = 0;
     this.queuedBytes = 0;
     this.endRequested = true;
+    this.ended = true;
     this.cancelTurn();
     if (this.waitingForDrain) this.stdin?.removeListener('drain', this.onDrain);
     this.waitingForDrain = false;
   }
 
   private cancelTurn(): void {
-    if (this.scheduled === null) return;
-    this.scheduled.unsubscribe();
-    this.endTurn();
-  }
-
-  private endTurn(): void {
+    this.scheduled?.unsubscribe();
     this.scheduled = null;
-    this.lastTurnBusy = this.turnLines > 1;
-    this.turnLines = 0;
   }
 
   private flush(): void {
     const stdin = this.stdin;
     if (stdin === null || this.waitingForDrain || this.ended) return;
     this.cancelTurn();
-    if (!this.writeChunks(stdin, 1)) return;
-    if (this.endRequested) {
-      this.ended = true;
-      stdin.end();
-    }
+    if (this.writeChunks(stdin, 1)) this.endIfAsked(stdin);
+  }
+
+  /**
+   * Ends the pipe if asked to, once: a write may have ended or discarded the writer meanwhile (a
+   * fake pipe answers from inside it).
+   */
+  private endIfAsked(stdin: StdioWritable): void {
+    if (!this.endRequested || this.ended) return;
+    this.ended = true;
+    stdin.end();
   }
 
   /**

@@ -1,15 +1,14 @@
 /**
- * One server process, from spawn to the end of its shutdown, as a small state machine with one
- * state value (`phase`). Data flows one way: spawn → bytes → lines → messages on `output`; and
- * `send()` → writer → stdin. The shutdown and the termination of the tree run on the
+ * One server process, from spawn to the end of its shutdown, as a small state machine whose one
+ * state value carries its data. Data flows one way: spawn → bytes → lines → messages on `output`;
+ * and `send()` → writer → stdin. The shutdown and the termination of the tree run on the
  * connection's own subscriptions, detached from any subscriber, every wait on the scheduler.
  * A `StdioServerSubject` makes one per process.
  */
 import { ChildProcess } from 'node:child_process';
-import { first, race, ReplaySubject, Subject, Subscription, timer } from 'rxjs';
+import { first, race, ReplaySubject, Subject, Subscription } from 'rxjs';
 import { StdioServerExitError } from '../errors/StdioServerExitError.js';
 import { StdioSpawnError } from '../errors/StdioSpawnError.js';
-import type { StdioWriteOverflowError } from '../errors/StdioWriteOverflowError.js';
 import { FrameDecoder, parseJsonObject } from '../framing/FrameDecoder.js';
 import { TextCodec } from '../framing/TextCodec.js';
 import { guardUntilHostExit } from '../process/hostExitGuard.js';
@@ -17,6 +16,9 @@ import { ProcessTree } from '../process/processTree.js';
 import { SPAWN_AS_GROUP_LEADER, spawnError, spawnServer } from '../process/spawnServer.js';
 import type { StdioReadable } from '../process/StdioChildProcess.js';
 import type { StdioExitEvent } from '../StdioServerParams.js';
+import { boundedTimer } from '../timing/boundedTimer.js';
+import type { ServerConnection } from '../core/ServerConnection.js';
+import { encodeMessage } from './encodeMessage.js';
 import type { ResolvedStdioParams } from './resolveParams.js';
 import { safeNext } from './safeNext.js';
 import { StdinWriter } from './StdinWriter.js';
@@ -29,23 +31,41 @@ const STDERR_MAX_LINE = 64 * 1024;
 const STDERR_TAIL_LINE = 1000;
 
 /**
+ * Where a connection is, with what that step needs:
  * - `idle`: made, not started; messages queue for the process to come.
- * - `running`: spawned; takes messages (queued until its stdin opens) and subscribers.
- * - `closing`: the shutdown has begun (the host asked, or the server closed stdout).
- * - `exited`: the process exited; its pipes are draining.
- * - `ended`: `output` has its terminal event (a shutdown may still be finishing in the background).
+ * - `running`: spawned (or spawning); takes messages (queued until its stdin opens) and subscribers.
+ * - `closing`: the shutdown has begun: the host asked (`endedByUs`), or the server closed stdout.
+ *   `terminating` once the tree was signalled; `failed` once `output` has had `fail()`'s error.
+ * - `exited`: the process exited; its pipes are draining before the terminal event.
+ * - `ended`: `output` has its terminal event and the process is gone or never ran (a termination
+ *   of leftovers may still be finishing in the background).
  */
-type Phase = 'idle' | 'running' | 'closing' | 'exited' | 'ended';
+type State =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'running'; readonly tree: ProcessTree }
+  | {
+      readonly kind: 'closing';
+      /** `null` when the connection never started: nothing to shut down. */
+      readonly tree: ProcessTree | null;
+      readonly endedByUs: boolean;
+      readonly terminating: boolean;
+      readonly failed: boolean;
+    }
+  | {
+      readonly kind: 'exited';
+      readonly exit: StdioExitEvent;
+      readonly endedByUs: boolean;
+      readonly failed: boolean;
+    }
+  | { readonly kind: 'ended' };
 
-export class StdioServerConnection<In, Out> {
+/** The connection of one stdio server process (see the module comment). */
+export class StdioServerConnection<In, Out> implements ServerConnection<In, Out> {
   /** The frames of this process, multicast to every subscriber; ends with the terminal event. */
   readonly output = new Subject<In>();
+  subscribers = 0;
 
-  private phase: Phase = 'idle';
-  /** The host asked the server to go, or the tree was signalled while the server ran: no crash. */
-  private endedByUs = false;
-  private tree: ProcessTree | null = null;
-  private exit: StdioExitEvent | null = null;
+  private state: State = { kind: 'idle' };
   private readonly exited = new ReplaySubject<StdioExitEvent>(1);
   private readonly writer: StdinWriter;
   /** Stops reading the pipes still open: set while any is. */
@@ -53,37 +73,37 @@ export class StdioServerConnection<In, Out> {
   private readonly stderrTail: string[] = [];
   /** The shutdown, the termination of the tree and the drain deadline. */
   private readonly background = new Subscription();
-  private termination: Subscription | null = null;
   private readonly drainDeadline = new Subscription();
   private unguard: (() => void) | null = null;
 
   constructor(private readonly config: ResolvedStdioParams<In, Out>) {
-    this.writer = new StdinWriter(config.maxWriteQueueLength);
+    this.writer = new StdinWriter(config.maxWriteQueueLength, config.turn);
   }
 
   /** Whether this connection takes messages and subscribers: not closing, exited or ended. */
   get accepting(): boolean {
-    return this.phase === 'idle' || this.phase === 'running';
+    return this.state.kind === 'idle' || this.state.kind === 'running';
   }
 
   /** Whether `start()` was called. */
   get started(): boolean {
-    return this.phase !== 'idle';
+    return this.state.kind !== 'idle';
   }
 
   /**
-   * Writes one encoded line, or queues it until the process runs.
+   * Writes one message as one line, or queues it until the process runs.
    *
-   * @returns `null`, or the overflow error when it does not fit (it is then not queued).
+   * @returns `null`, or why it cannot be sent: it cannot be serialized or encoded, or it does not
+   *   fit (`StdioWriteOverflowError`); it is then not queued.
    */
-  send(line: Buffer): StdioWriteOverflowError | null {
-    return this.writer.enqueue(line);
+  send(message: Out): Error | null {
+    const line = encodeMessage(message, this.config);
+    return line instanceof Error ? line : this.writer.enqueue(line);
   }
 
   /** Spawns the process and wires it, once. Subscribe to `output` first: failures go there. */
   start(): void {
-    if (this.phase !== 'idle') return;
-    this.phase = 'running';
+    if (this.state.kind !== 'idle') return;
     const { config } = this;
     const stderrMode = typeof config.stderr === 'string' ? config.stderr : 'pipe';
     const child = spawnServer({ ...config, stderr: stderrMode });
@@ -91,9 +111,14 @@ export class StdioServerConnection<In, Out> {
       this.spawnFailed(child);
       return;
     }
-    this.tree = new ProcessTree(child, SPAWN_AS_GROUP_LEADER, this.exited);
+    const tree = new ProcessTree(child, SPAWN_AS_GROUP_LEADER, this.exited);
+    this.state = { kind: 'running', tree };
     child.on('error', (error) => {
-      if (this.exit === null && !this.writer.attached) this.spawnFailed(spawnError(error, config));
+      // Before the spawn, the failure to start; after it (a failed kill, say), nothing ends.
+      const { kind } = this.state;
+      if ((kind === 'running' || kind === 'closing') && !this.writer.attached) {
+        this.spawnFailed(spawnError(error, config));
+      }
     });
     child.on('spawn', () => {
       safeNext(config.spawnObserver)({ pid: child.pid });
@@ -108,7 +133,6 @@ export class StdioServerConnection<In, Out> {
     if (child.stdout !== null) this.readFrames(child.stdout);
     if (child.stderr !== null && typeof config.stderr === 'object') this.readLog(child.stderr, config.stderr);
     if (child instanceof ChildProcess && child.pid !== undefined) {
-      const tree = this.tree;
       this.unguard = guardUntilHostExit({
         killNow: () => {
           tree.killNow();
@@ -122,63 +146,77 @@ export class StdioServerConnection<In, Out> {
    * complete once the server has exited).
    */
   end(): void {
-    if (this.accepting) this.endedByUs = true;
-    this.beginShutdown();
+    this.beginShutdown(true);
   }
 
   /** `error()`, or a message that could not be sent: error the subscribers now, then shut down. */
   fail(error: unknown): void {
     // Subscribers get `error` now, so how the process ends later no longer decides anything.
-    this.beginShutdown();
-    if (this.phase === 'ended') return;
-    this.phase = 'ended';
+    this.beginShutdown(false);
+    const state = this.state;
+    if (state.kind !== 'closing' && state.kind !== 'exited') return; // ended: it has its end
+    if (state.failed) return;
+    this.state = { ...state, failed: true };
     this.output.error(error);
   }
 
-  /** Close stdin, wait up to closeTimeout for the exit, then terminate the tree. */
-  private beginShutdown(): void {
-    if (!this.accepting) return;
-    this.phase = 'closing';
-    if (this.tree === null) return; // never started: nothing to shut down
+  /**
+   * Close stdin, wait up to closeTimeout for the exit, then terminate the tree.
+   *
+   * @param byUs Whether the host asked (an exit is then no crash), or the server closed stdout.
+   */
+  private beginShutdown(byUs: boolean): void {
+    const state = this.state;
+    if (state.kind !== 'idle' && state.kind !== 'running') return;
+    const tree = state.kind === 'running' ? state.tree : null;
+    this.state = { kind: 'closing', tree, endedByUs: byUs, terminating: false, failed: false };
+    if (tree === null) return; // never started: nothing to shut down
     const { closeTimeout, scheduler } = this.config;
     safeNext(this.config.closingObserver)(undefined);
     this.writer.end();
     this.background.add(
-      race(this.exited, timer(closeTimeout, scheduler))
+      race(this.exited, boundedTimer(closeTimeout, scheduler))
         .pipe(first())
         .subscribe(() => {
-          if (this.exit === null) this.terminate();
+          const current = this.state;
+          if (current.kind !== 'closing') return; // it exited
+          // Signalled while it ran: however it ends now, we ended it.
+          this.state = { ...current, endedByUs: true, terminating: true };
+          this.writer.discard();
+          this.terminate(tree);
         }),
     );
   }
 
   /** The one termination of the tree, for a shutdown as for the leftovers of an exited server. */
-  private terminate(): void {
-    const tree = this.tree;
-    if (tree === null || this.termination !== null) return;
-    if (this.exit === null) {
-      this.endedByUs = true;
-      this.writer.discard();
-    }
-    this.termination = tree.terminate(this.config.termTimeout, this.config.scheduler).subscribe({
-      complete: () => {
-        this.release();
-      },
-    });
-    this.background.add(this.termination);
+  private terminate(tree: ProcessTree): void {
+    this.background.add(
+      tree.terminate(this.config.termTimeout, this.config.scheduler).subscribe({
+        complete: () => {
+          this.release();
+        },
+      }),
+    );
   }
 
   private onExit(exit: StdioExitEvent): void {
-    if (this.exit !== null) return;
-    this.exit = exit;
-    if (this.phase !== 'ended') this.phase = 'exited';
+    const state = this.state;
+    if (state.kind !== 'running' && state.kind !== 'closing') return; // one exit only
+    const closing = state.kind === 'closing' ? state : null;
+    this.state = {
+      kind: 'exited',
+      exit,
+      endedByUs: closing?.endedByUs ?? false,
+      failed: closing?.failed ?? false,
+    };
     this.writer.discard();
     safeNext(this.config.exitObserver)(exit);
     this.exited.next(exit);
     this.exited.complete();
-    // What the server left in its group (a wrapper's child, a worker) goes too.
-    if (this.termination === null) {
-      if (this.tree?.alive() === true) this.terminate();
+    // What the server left in its group (a wrapper's child, a worker) goes too; a termination
+    // under way already covers it.
+    if (closing?.terminating !== true) {
+      if (state.tree?.alive() === true) this.terminate(state.tree);
       else this.release();
     }
     this.finish();
@@ -188,7 +226,7 @@ export class StdioServerConnection<In, Out> {
     const { closeTimeout, termTimeout, scheduler } = this.config;
     this.background.add(this.drainDeadline);
     this.drainDeadline.add(
-      timer(closeTimeout + termTimeout, scheduler).subscribe(() => {
+      boundedTimer(closeTimeout + termTimeout, scheduler).subscribe(() => {
         for (const abandon of [...this.openPipes]) abandon();
         this.finish();
       }),
@@ -212,7 +250,7 @@ export class StdioServerConnection<In, Out> {
     this.readPipe(stdout, decoder, () => {
       // The spec lets a server end the session by closing stdout; one that keeps running after
       // it can no longer answer, so it is shut down like any other (after its exit, a no-op).
-      this.beginShutdown();
+      this.beginShutdown(false);
     });
   }
 
@@ -267,24 +305,36 @@ export class StdioServerConnection<In, Out> {
 
   /** Emits the terminal event once the process has exited and its pipes are drained. */
   private finish(): void {
-    const exit = this.exit;
-    if (exit === null || this.openPipes.size > 0) return;
-    this.drainDeadline.unsubscribe();
-    if (this.phase === 'ended') return;
-    this.phase = 'ended';
-    // A server that exits 0, or that goes because we asked it to (or after we signalled it),
-    // ended the session; one that exits otherwise on its own crashed.
-    if (this.endedByUs || exit.code === 0) this.output.complete();
-    else this.output.error(new StdioServerExitError(exit.code, exit.signal, [...this.stderrTail]));
+    const state = this.state;
+    switch (state.kind) {
+      case 'exited': {
+        if (this.openPipes.size > 0) return;
+        this.drainDeadline.unsubscribe();
+        this.state = { kind: 'ended' };
+        if (state.failed) return;
+        // A server that exits 0, or that goes because we asked it to (or after we signalled it),
+        // ended the session; one that exits otherwise on its own crashed.
+        const { code, signal } = state.exit;
+        if (state.endedByUs || code === 0) this.output.complete();
+        else this.output.error(new StdioServerExitError(code, signal, [...this.stderrTail]));
+        return;
+      }
+      case 'idle':
+      case 'running':
+      case 'closing':
+      case 'ended':
+        return; // the process has not exited (a pipe may end first), or all is done
+    }
   }
 
   private spawnFailed(error: Error): void {
+    const state = this.state;
     this.background.unsubscribe();
     this.writer.discard();
     this.release();
-    if (this.phase === 'ended') return;
-    this.phase = 'ended';
-    this.output.error(error);
+    if (state.kind === 'ended') return;
+    this.state = { kind: 'ended' };
+    if (state.kind !== 'closing' || !state.failed) this.output.error(error);
   }
 
   /** The tree is gone (or was sent SIGKILL): the host's exit need not kill it any more. */

@@ -16,6 +16,7 @@ import type {
   StdioSpawnEvent,
 } from '../StdioServerParams.js';
 
+import { endOfTurn, type TurnScheduler } from './endOfTurn.js';
 import {
   DEFAULT_MAX_FRAME_LENGTH,
   DEFAULT_MAX_WRITE_QUEUE_LENGTH,
@@ -49,6 +50,8 @@ export interface ResolvedStdioParams<In, Out> {
   exitObserver: NextObserver<StdioExitEvent> | undefined;
   malformedObserver: NextObserver<MalformedFrame> | undefined;
   scheduler: SchedulerLike;
+  /** Where the writer's turn ends: `params.scheduler` when given, else a microtask. */
+  turn: TurnScheduler;
   spawn: StdioSpawn | undefined;
 }
 
@@ -146,6 +149,7 @@ export function resolveParams<In, Out>(params: StdioServerParams<In, Out>): Reso
     exitObserver: params.exitObserver,
     malformedObserver: params.malformedObserver,
     scheduler: params.scheduler ?? asyncScheduler,
+    turn: params.scheduler ?? endOfTurn,
     spawn: params.spawn,
   };
 }

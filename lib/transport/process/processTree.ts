@@ -29,6 +29,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import treeKill from 'tree-kill';
+import { boundedTimer } from '../timing/boundedTimer.js';
 import type { StdioChildProcess } from './StdioChildProcess.js';
 
 /** How often the group is checked for survivors during their SIGTERM grace. */
@@ -106,7 +107,7 @@ export class ProcessTree {
         filter(() => !this.alive()),
       );
       return concat(
-        race(gone, timer(termTimeout, scheduler)).pipe(first(), ignoreElements()),
+        race(gone, boundedTimer(termTimeout, scheduler)).pipe(first(), ignoreElements()),
         defer(() => {
           if (this.alive()) this.signal('SIGKILL');
           return EMPTY;

@@ -5,7 +5,6 @@ import { Subscription } from 'rxjs';
 import { fromStdioServer } from 'rxjs-mcp-stdio';
 import { serveMessagePort } from 'rxjs-mcp-stdio/port';
 
-// Every server the app runs, so that quitting can wait for their polite shutdown.
 const servings = new Subscription();
 let running = 0;
 let quitting = false;
@@ -26,15 +25,8 @@ function everythingServer() {
 }
 
 void app.whenReady().then(() => {
-  const window = new BrowserWindow({
-    webPreferences: {
-      preload: path.join(app.getAppPath(), 'preload.js'),
-      contextIsolation: true,
-      sandbox: true,
-    },
-  });
-  // Each page load asks for a port: one end goes to the page, the other is served with a server
-  // of its own. A reload or a closed window closes the page's end: its server shuts down.
+  const preload = path.join(app.getAppPath(), 'preload.js');
+  const window = new BrowserWindow({ webPreferences: { preload, contextIsolation: true, sandbox: true } });
   ipcMain.on('mcp:connect', (event) => {
     if (event.sender !== window.webContents) return;
     const { port1, port2 } = new MessageChannelMain();
@@ -44,8 +36,7 @@ void app.whenReady().then(() => {
   void window.loadFile('index.html');
 });
 
-// Quitting stops serving (each server's stdin closed, then SIGTERM and SIGKILL to its process
-// tree, every wait bounded) and waits for the servers to exit.
+// Quitting stops serving, then waits for the servers to exit.
 app.on('before-quit', (event) => {
   quitting = true;
   servings.unsubscribe();

@@ -9,7 +9,7 @@
 import * as core from '@modelcontextprotocol/core';
 import fc from 'fast-check';
 import { inspect, isDeepStrictEqual } from 'node:util';
-import type { McpSchema } from '../../../lib/session/McpSchema.js';
+import type { McpSchema } from '../../../lib/session/schemas/McpSchema.js';
 import * as ours from '../../../lib/session/schemas/mcpSchemas.js';
 import { arbitraryOf, testValuesOf, type ZodSchema } from './zodArbitrary.js';
 

@@ -6,7 +6,7 @@
 import * as core from '@modelcontextprotocol/core';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import type { McpSchema } from '../../../lib/session/McpSchema.js';
+import type { McpSchema } from '../../../lib/session/schemas/McpSchema.js';
 import * as ours from '../../../lib/session/schemas/mcpSchemas.js';
 import { testValuesOf, type ZodSchema } from './zodArbitrary.js';
 

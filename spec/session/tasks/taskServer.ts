@@ -1,8 +1,9 @@
 // A fake MCP server (the public one, rxjs-mcp-stdio/testing) that runs tool calls as tasks, for the
 // marble tests of tasks: each task follows a timeline of statuses, one per `tasks/get`, the last
 // one repeated.
+import { map, NEVER, timer, type SchedulerLike } from 'rxjs';
 import type { JsonRpcMessage } from '../../../lib/transport/JsonRpcMessage.js';
-import type { McpTask, McpTaskStatus } from '../../../lib/session/index.js';
+import { McpError, type McpTask, type McpTaskStatus } from '../../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpHandler, type FakeMcpServer } from '../../../lib/testing/index.js';
 
 /** The timestamp every task of the fake carries. */
@@ -23,7 +24,7 @@ export function taskOf(taskId: string, status: McpTaskStatus, extra: Partial<Mcp
     ttl: null,
     createdAt: CREATED_AT,
     lastUpdatedAt: CREATED_AT,
-    pollInterval: 5,
+    pollInterval: 100,
     ...extra,
   };
 }
@@ -120,4 +121,109 @@ export function sentTimeline(server: FakeMcpServer, scheduler: { now(): number }
     lines.push(`${scheduler.now()} ${what}`);
   });
   return lines;
+}
+
+/**
+ * The ISO timestamp of a frame of virtual time (frame 0 is the epoch), for `lastUpdatedAt`.
+ *
+ * @param frame The frame.
+ * @returns Its timestamp.
+ */
+export const at = (frame: number): string => new Date(frame).toISOString();
+
+/** One change of a timed task's truth: from frame `at` on, the task is `task`. */
+export interface TaskTransition {
+  /** The frame of the change (absolute virtual time). */
+  at: number;
+  /** The task from then on. */
+  task: McpTask;
+  /** Whether the server sends `notifications/tasks/status` for it (at that frame). */
+  notify?: boolean;
+}
+
+/** What the timed task server does. */
+export interface TimedTaskScript {
+  /** The task `t1`'s truth, in order: the first one is what `tools/call` creates. */
+  transitions: TaskTransition[];
+  /** The scheduler of its delays (the TestScheduler). */
+  scheduler: SchedulerLike;
+  /** Frames between receiving `tools/call` and answering it. Default 0. */
+  createDelay?: number;
+  /**
+   * Frames between reading the state for the `k`-th `tasks/get` (at receipt) and answering it:
+   * the answer may then be older than a notification sent in between. Default 0.
+   */
+  pollDelay?: (k: number) => number;
+  /** The answer to `tasks/result`. Default: once the truth is terminal, its outcome. */
+  result?: FakeMcpHandler;
+  /** `_meta` of the `CreateTaskResult`. */
+  createMeta?: Record<string, unknown>;
+  /** The task capability. Default: list, cancel and tools/call. */
+  tasks?: Record<string, unknown>;
+  /** Other handlers. */
+  more?: Record<string, FakeMcpHandler>;
+}
+
+/**
+ * A fake server whose one task (`t1`) follows a timeline in virtual time: `tasks/get` answers the
+ * state at the frame it was received (after `pollDelay`), notifications go out at the frames of
+ * the changes that ask for them, `tasks/result` answers once the truth is terminal (the result of
+ * a completed task, the error of a failed one).
+ *
+ * @param script The truth and the delays.
+ * @returns The server.
+ */
+export function timedTaskServer(script: TimedTaskScript): FakeMcpServer {
+  const { transitions, scheduler } = script;
+  const stateAt = (frame: number): McpTask => {
+    let current = transitions[0].task;
+    for (const change of transitions) if (change.at <= frame) current = change.task;
+    return current;
+  };
+  const terminal = transitions.find((change) =>
+    ['completed', 'failed', 'cancelled'].includes(change.task.status),
+  );
+  let polls = 0;
+  const server = fakeMcpServer({
+    capabilities: {
+      tools: { listChanged: true },
+      tasks: script.tasks ?? { list: {}, cancel: {}, requests: { tools: { call: {} } } },
+    },
+    handlers: {
+      'tools/list': () => ({ tools: [researchTool] }),
+      'tools/call': () =>
+        timer(script.createDelay ?? 0, scheduler).pipe(
+          map(() => ({
+            task: stateAt(scheduler.now()),
+            ...(script.createMeta === undefined ? {} : { _meta: script.createMeta }),
+          })),
+        ),
+      'tasks/get': () => {
+        const read = stateAt(scheduler.now());
+        return timer(script.pollDelay?.(polls++) ?? 0, scheduler).pipe(map(() => read));
+      },
+      'tasks/cancel': () => taskOf('t1', 'cancelled', { lastUpdatedAt: at(scheduler.now()) }),
+      'tasks/result':
+        script.result ??
+        (() =>
+          terminal === undefined
+            ? NEVER
+            : timer(Math.max(0, terminal.at - scheduler.now()), scheduler).pipe(
+                map(() => {
+                  if (terminal.task.status === 'completed')
+                    return { content: [{ type: 'text', text: 'done' }] };
+                  throw new McpError(-32603, `Task ${terminal.task.status}`);
+                }),
+              )),
+      ...script.more,
+    },
+  });
+  for (const change of transitions) {
+    if (change.notify === true) {
+      scheduler.schedule(() => {
+        server.notify('notifications/tasks/status', { ...change.task });
+      }, change.at);
+    }
+  }
+  return server;
 }

@@ -1,30 +1,15 @@
 // The examples of docs/tasks.md are the files of spec/session/tasks/examples, verbatim but for the
-// import path; here they run against the real everything server and their output is checked
-// against what the page says.
+// import path; they run against the real everything server and their output is checked against
+// what the page says: research here, the typeahead in tasks.integration.spec.ts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  filter,
-  firstValueFrom,
-  lastValueFrom,
-  NEVER,
-  Subject,
-  tap,
-  timeout,
-  toArray,
-  type Subscription,
-} from 'rxjs';
 import { fromStdioServer } from '../../../lib/index.js';
-import { mcpSession, type McpSession } from '../../../lib/session/index.js';
 import { descendantsOf, waitUntilGone } from '../../support/processes.js';
 import { research } from './examples/research.example.js';
-import { runTool } from './examples/taskOrCall.example.js';
-import { weatherIn } from './examples/weather.example.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const root = path.join(__dirname, '..', '..', '..');
 const page = readFileSync(path.join(root, 'docs', 'tasks.md'), 'utf8').replace(/\r\n/g, '\n');
-const BOUND_MS = 25_000;
 
 const spawned: number[] = [];
 const everythingServer = () =>
@@ -52,11 +37,7 @@ describe('docs/tasks.md', () => {
       const marker = /^\/\/ docs\/tasks\.md example: (\S+)\n/.exec(code);
       if (marker !== null) shown.set(marker[1], code);
     }
-    expect([...shown.keys()].sort()).toEqual([
-      'research.example.ts',
-      'taskOrCall.example.ts',
-      'weather.example.ts',
-    ]);
+    expect([...shown.keys()].sort()).toEqual(['research.example.ts', 'typeahead.example.ts']);
     for (const [file, code] of shown) {
       const source = readFileSync(path.join(__dirname, 'examples', file), 'utf8')
         .replace(/\r\n/g, '\n')
@@ -80,69 +61,6 @@ describe('docs/tasks.md', () => {
       const found = log.indexOf(line, at + 1);
       expect({ line, found: found > at }).toEqual({ line, found: true });
       at = found;
-    }
-  });
-
-  it('runTool falls back to a plain call, runs a task as a task, and cancels it on the server', async () => {
-    let subscription: Subscription | undefined;
-    const session = await new Promise<McpSession>((resolve, reject) => {
-      subscription = mcpSession(everythingServer(), { requestTimeout: 15_000 }).subscribe({
-        next: resolve,
-        error: reject,
-      });
-    });
-    try {
-      const plain = await lastValueFrom(
-        runTool(session, 'echo', { message: 'hi' }, NEVER).pipe(toArray(), timeout(BOUND_MS)),
-      );
-      expect(plain).toEqual([{ type: 'result', result: { content: [{ type: 'text', text: 'Echo: hi' }] } }]);
-
-      const cancel$ = new Subject<void>();
-      let taskId = '';
-      const seen = await lastValueFrom(
-        runTool(session, 'simulate-research-query', { topic: 'rx' }, cancel$).pipe(
-          tap((event) => {
-            if (event.type === 'task') {
-              taskId = event.task.taskId;
-              // As a user's click would: after this event has been delivered.
-              queueMicrotask(() => {
-                cancel$.next();
-              });
-            }
-          }),
-          toArray(),
-          timeout(BOUND_MS),
-        ),
-      );
-      expect(seen.map((e) => e.type)).toEqual(['task']);
-      const tasks = await firstValueFrom(
-        session.tasks$.pipe(
-          filter((list) => list.some((t) => t.taskId === taskId && t.status === 'cancelled')),
-          timeout(BOUND_MS),
-        ),
-      );
-      expect(tasks.find((t) => t.taskId === taskId)?.status).toBe('cancelled');
-    } finally {
-      subscription?.unsubscribe();
-    }
-  });
-
-  it('weatherIn emits the structured output the page shows', async () => {
-    let subscription: Subscription | undefined;
-    const session = await new Promise<McpSession>((resolve, reject) => {
-      subscription = mcpSession(everythingServer(), { requestTimeout: 15_000 }).subscribe({
-        next: resolve,
-        error: reject,
-      });
-    });
-    try {
-      const weather = await firstValueFrom(weatherIn(session, 'Chicago').pipe(timeout(BOUND_MS)));
-      expect(weather).toEqual({ temperature: 36, conditions: 'Light rain / drizzle', humidity: 82 });
-      expect(page).toContain(
-        "`weatherIn(session, 'Chicago')` emits `{ temperature: 36, conditions: 'Light rain / drizzle',\nhumidity: 82 }`",
-      );
-    } finally {
-      subscription?.unsubscribe();
     }
   });
 });

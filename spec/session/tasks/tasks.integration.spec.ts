@@ -1,10 +1,21 @@
 // Tasks against the real everything server: a research task followed to its report, the same task
-// asking for clarification through the elicitation handler, a task cancelled mid-way, the server
+// asking for clarification through the elicitation handler, a task cancelled mid-way, a typeahead
+// that leaves a call before its task exists (docs/tasks.md's example), the server
 // asking this client to run sampling and elicitation as tasks, and the SDK v1's callToolStream
 // side by side with callToolTask. Every test ends its servers and proves them gone by pid.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { filter, firstValueFrom, lastValueFrom, of, take, timeout, toArray, type Subscription } from 'rxjs';
+import {
+  filter,
+  firstValueFrom,
+  lastValueFrom,
+  of,
+  Subject,
+  take,
+  timeout,
+  toArray,
+  type Subscription,
+} from 'rxjs';
 import { fromStdioServer } from '../../../lib/index.js';
 import { toSdkTransport } from '../../../lib/sdk/index.js';
 import {
@@ -13,8 +24,10 @@ import {
   type McpSession,
   type McpSessionOptions,
   type McpTaskEvent,
+  type McpTransport,
 } from '../../../lib/session/index.js';
 import { descendantsOf, fixturePath, waitUntilGone } from '../../support/processes.js';
+import { researchAsYouType } from './examples/typeahead.example.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const STAGES = [
@@ -44,10 +57,11 @@ function everythingServer() {
 
 async function open(
   options: McpSessionOptions = {},
+  server: McpTransport = everythingServer(),
 ): Promise<{ session: McpSession; end: () => Promise<number[]> }> {
   let subscription: Subscription | undefined;
   const session = await new Promise<McpSession>((resolve, reject) => {
-    subscription = mcpSession(everythingServer(), { requestTimeout: 15_000, ...options }).subscribe({
+    subscription = mcpSession(server, { requestTimeout: 15_000, ...options }).subscribe({
       next: resolve,
       error: reject,
     });
@@ -154,6 +168,39 @@ describe('tasks on the everything server', () => {
       expect(listed.find((t) => t.taskId === taskId)?.status).toBe('cancelled');
       const polled = await firstValueFrom(session.request('tasks/get', { taskId }));
       expect(polled).toMatchObject({ taskId, status: 'cancelled' });
+    } finally {
+      expect(await end()).toEqual([]);
+    }
+  });
+
+  it('typeahead: a call left before its task exists is cancelled on the server once its id arrives', async () => {
+    const topics = new Subject<string>();
+    // The server's transport, watched: the next topic is typed as soon as the first tools/call
+    // is out, long before its CreateTaskResult can come back (that needs the event loop).
+    const server$ = everythingServer();
+    const watched: McpTransport = {
+      subscribe: (observer) => server$.subscribe(observer),
+      next: (message) => {
+        server$.next(message);
+        const topic = (message.params as { arguments?: { topic?: string } } | undefined)?.arguments?.topic;
+        if (message.method === 'tools/call' && topic === 'first') queueMicrotask(() => topics.next('second'));
+      },
+      complete: () => server$.complete(),
+    };
+    const { session, end } = await open({}, watched);
+    try {
+      // docs/tasks.md's example.
+      const report = firstValueFrom(researchAsYouType(session, topics).pipe(timeout(TASK_BOUND_MS)));
+      topics.next('first');
+      const listed = await firstValueFrom(
+        session.tasks$.pipe(
+          filter((tasks) => tasks.length === 2 && tasks.some((t) => t.status === 'cancelled')),
+          timeout(TASK_BOUND_MS),
+        ),
+      );
+      expect(listed.map((t) => t.status).sort()).toEqual(['cancelled', 'working']);
+      const answer = await report;
+      expect(answer.type === 'result' ? textOf(answer.result) : '').toContain('# Research Report: second');
     } finally {
       expect(await end()).toEqual([]);
     }

@@ -31,7 +31,7 @@ describe('callToolTask', () => {
       const events$ = withSession(server, { scheduler: testScheduler }, (s) =>
         s.callToolTask('research', { topic: 'rx' }),
       );
-      expectObservable(events$).toBe('w 9ms a 9ms (cr|)', {
+      expectObservable(events$).toBe('w 199ms a 199ms (cr|)', {
         w: statusEvent(w),
         a: statusEvent(a),
         c: statusEvent(c),
@@ -41,11 +41,11 @@ describe('callToolTask', () => {
     expect(sent).toEqual([
       '0 tools/list',
       '0 tools/call',
-      '5 tasks/get t1',
-      '10 tasks/get t1',
-      '15 tasks/get t1',
-      '20 tasks/get t1',
-      '20 tasks/result t1',
+      '100 tasks/get t1',
+      '200 tasks/get t1',
+      '300 tasks/get t1',
+      '400 tasks/get t1',
+      '400 tasks/result t1',
     ]);
   });
 
@@ -58,19 +58,22 @@ describe('callToolTask', () => {
       const server = taskServer({ timelines: { t1: [w, w, c] } });
       sent = sentTimeline(server, testScheduler);
       const events$ = withSession(server, { scheduler: testScheduler }, (s) =>
-        s.callToolTask('research', {}, { pollInterval: 7 }).pipe(map(label)),
+        s.callToolTask('research', {}, { pollInterval: 150 }).pipe(map(label)),
       );
-      expectObservable(events$).toBe('w 13ms (cr|)', { w: 't1:working', c: 't1:completed', r: 'result' });
+      expectObservable(events$).toBe('w 299ms (cr|)', { w: 't1:working', c: 't1:completed', r: 'result' });
     });
-    expect(sent.filter((line) => line.includes('tasks/get'))).toEqual(['7 tasks/get t1', '14 tasks/get t1']);
+    expect(sent.filter((line) => line.includes('tasks/get'))).toEqual([
+      '150 tasks/get t1',
+      '300 tasks/get t1',
+    ]);
   });
 
   it('asks for a task with the requested ttl and a progress token, and emits the progress sent for it', () => {
     const testScheduler = newTestScheduler();
     let params: unknown;
     testScheduler.run(({ expectObservable }) => {
-      const w = taskOf('t1', 'working', { pollInterval: 10 });
-      const c = taskOf('t1', 'completed', { pollInterval: 10 });
+      const w = taskOf('t1', 'working');
+      const c = taskOf('t1', 'completed');
       const server = taskServer({ timelines: { t1: [w, c] } });
       testScheduler.schedule(() => {
         const call = server.received.find((m) => m.method === 'tools/call');
@@ -82,7 +85,7 @@ describe('callToolTask', () => {
       const events$ = withSession(server, { scheduler: testScheduler }, (s) =>
         s.callToolTask('research', { topic: 'rx' }, { ttl: 60_000 }),
       );
-      expectObservable(events$).toBe('w 2ms p 6ms (cr|)', {
+      expectObservable(events$).toBe('w 2ms p 96ms (cr|)', {
         w: statusEvent(w),
         p: { type: 'progress', progress: 1, total: 4 },
         c: statusEvent(c),
@@ -108,38 +111,44 @@ describe('callToolTask', () => {
       testScheduler.schedule(() => {
         server.notify('notifications/tasks/status', { ...taskOf('other', 'completed') });
         server.notify('notifications/tasks/status', { ...c });
-      }, 7);
+      }, 107);
       const events$ = withSession(server, { scheduler: testScheduler }, (s) => s.callToolTask('research'));
-      expectObservable(events$).toBe('w 6ms (cr|)', {
+      expectObservable(events$).toBe('w 106ms (cr|)', {
         w: statusEvent(w),
         c: statusEvent(c),
         r: { type: 'result', result: done },
       });
     });
-    expect(sent).toEqual(['0 tools/list', '0 tools/call', '5 tasks/get t1', '7 tasks/result t1']);
+    expect(sent).toEqual(['0 tools/list', '0 tools/call', '100 tasks/get t1', '107 tasks/result t1']);
   });
 
-  it('ends with McpTaskError expired at the ttl the server gave, without cancelling, and polls no more', () => {
+  it('ends with McpTaskError expired at the ttl the server gave (not the one asked), cancels, and polls no more', () => {
     const testScheduler = newTestScheduler();
     let sent: string[] = [];
     testScheduler.run(({ expectObservable }) => {
-      const w = taskOf('t1', 'working', { ttl: 12 });
+      const w = taskOf('t1', 'working', { ttl: 250 });
       const server = taskServer({ timelines: { t1: [w] } });
       sent = sentTimeline(server, testScheduler);
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
-      expectObservable(session.callToolTask('research').pipe(map(label))).toBe(
-        't 11ms #',
+      expectObservable(session.callToolTask('research', {}, { ttl: 60_000 }).pipe(map(label))).toBe(
+        't 249ms #',
         { t: 't1:working' },
         expect.objectContaining({
           reason: 'expired',
-          message: 'Task t1 of tool "research" reached its ttl of 12 ms before it ended',
+          message: 'Task t1 of tool "research" reached its ttl of 250 ms before it ended',
         }),
       );
       testScheduler.schedule(() => {
         subscription.unsubscribe();
-      }, 40);
+      }, 500);
     });
-    expect(sent).toEqual(['0 tools/list', '0 tools/call', '5 tasks/get t1', '10 tasks/get t1']);
+    expect(sent).toEqual([
+      '0 tools/list',
+      '0 tools/call',
+      '100 tasks/get t1',
+      '200 tasks/get t1',
+      '250 tasks/cancel t1',
+    ]);
   });
 
   it('sends tasks/cancel when unsubscribed before a terminal status, and polls no more', () => {
@@ -150,13 +159,12 @@ describe('callToolTask', () => {
       const server = taskServer({ timelines: { t1: [w] } });
       sent = sentTimeline(server, testScheduler);
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
-      expectObservable(session.callToolTask('research'), '^ 6ms !').toBe('w', { w: statusEvent(w) });
-      // Two tasks/list readers see the cancel the session learned of.
+      expectObservable(session.callToolTask('research'), '^ 149ms !').toBe('w', { w: statusEvent(w) });
       testScheduler.schedule(() => {
         subscription.unsubscribe();
-      }, 40);
+      }, 400);
     });
-    expect(sent).toEqual(['0 tools/list', '0 tools/call', '5 tasks/get t1', '7 tasks/cancel t1']);
+    expect(sent).toEqual(['0 tools/list', '0 tools/call', '100 tasks/get t1', '150 tasks/cancel t1']);
   });
 
   it('does not cancel a task that already ended', () => {
@@ -173,7 +181,8 @@ describe('callToolTask', () => {
         subscription.unsubscribe();
       }, 40);
     });
-    expect(sent).toEqual(['0 tools/list', '0 tools/call', '0 tasks/result t1']);
+    // Left at the first event: neither tasks/result nor tasks/cancel.
+    expect(sent).toEqual(['0 tools/list', '0 tools/call']);
   });
 
   it('fails with McpSessionClosedError when the session ends between polls, and sends nothing more', () => {
@@ -185,15 +194,15 @@ describe('callToolTask', () => {
       sent = sentTimeline(server, testScheduler);
       const { session, subscription } = openSession(server, { scheduler: testScheduler });
       expectObservable(session.callToolTask('research')).toBe(
-        'w 6ms #',
+        'w 149ms #',
         { w: statusEvent(w) },
         new McpSessionClosedError(),
       );
       testScheduler.schedule(() => {
         subscription.unsubscribe();
-      }, 7);
+      }, 150);
     });
-    expect(sent).toEqual(['0 tools/list', '0 tools/call', '5 tasks/get t1']);
+    expect(sent).toEqual(['0 tools/list', '0 tools/call', '100 tasks/get t1']);
   });
 
   it('fails with the server message when the task fails, and with McpTaskError when cancelled elsewhere', () => {
@@ -210,7 +219,7 @@ describe('callToolTask', () => {
         s.callToolTask('research', { taskId: 'f' }),
       );
       expectObservable(failing$).toBe(
-        'w 4ms (f#)',
+        'w 99ms (f#)',
         { w: statusEvent(w('f')), f: statusEvent(failed) },
         taskError('failed', 'Disk full'),
       );
@@ -218,7 +227,7 @@ describe('callToolTask', () => {
         s.callToolTask('research', { taskId: 'k' }),
       );
       expectObservable(cancelled$).toBe(
-        'w 4ms (k#)',
+        'w 99ms (k#)',
         { w: statusEvent(w('k')), k: statusEvent(cancelled) },
         taskError('cancelled', 'Task k of tool "research" was cancelled'),
       );
@@ -250,7 +259,7 @@ describe('callToolTask', () => {
               }),
               ignoreElements(),
             ),
-            cold('9ms r', { r: report }),
+            cold('150ms r', { r: report }),
           ),
       });
       sent = sentTimeline(server, testScheduler);
@@ -261,7 +270,7 @@ describe('callToolTask', () => {
       const events$ = withSession(server, { scheduler: testScheduler, elicitation }, (s) =>
         s.callToolTask('research', { topic: 'python' }),
       );
-      expectObservable(events$).toBe('w 4ms i 4ms a 3ms (r|)', {
+      expectObservable(events$).toBe('w 99ms i 99ms a 49ms (r|)', {
         w: statusEvent(w),
         i: statusEvent(i),
         a: statusEvent(again),
@@ -272,10 +281,10 @@ describe('callToolTask', () => {
     expect(sent).toEqual([
       '0 tools/list',
       '0 tools/call',
-      '5 tasks/get t1',
-      '5 tasks/result t1',
-      '6 answer q1',
-      '10 tasks/get t1',
+      '100 tasks/get t1',
+      '100 tasks/result t1',
+      '101 answer q1',
+      '200 tasks/get t1',
     ]);
   });
 
@@ -343,9 +352,9 @@ describe('callToolTask', () => {
     testScheduler.run(({ expectObservable }) => {
       const a = [taskOf('a', 'working'), taskOf('a', 'completed')];
       const b = [
-        taskOf('b', 'working', { pollInterval: 3 }),
-        taskOf('b', 'working', { pollInterval: 3, statusMessage: 'half' }),
-        taskOf('b', 'completed', { pollInterval: 3 }),
+        taskOf('b', 'working', { pollInterval: 150 }),
+        taskOf('b', 'working', { pollInterval: 150, statusMessage: 'half' }),
+        taskOf('b', 'completed', { pollInterval: 150 }),
       ];
       let reads = 0;
       const server = taskServer({
@@ -361,10 +370,10 @@ describe('callToolTask', () => {
         });
         testScheduler.schedule(() => {
           reader.unsubscribe();
-        }, 20);
+        }, 400);
       }
       expectObservable(session.callToolTask('research', { taskId: 'a' }).pipe(map(label))).toBe(
-        'w 4ms (cr|)',
+        'w 99ms (cr|)',
         {
           w: 'a:working',
           c: 'a:completed',
@@ -374,7 +383,7 @@ describe('callToolTask', () => {
       const second$ = timer(1, testScheduler).pipe(
         switchMap(() => session.callToolTask('research', { taskId: 'b' })),
       );
-      expectObservable(second$.pipe(map(label))).toBe('1ms w 2ms h 2ms (cr|)', {
+      expectObservable(second$.pipe(map(label))).toBe('1ms w 149ms h 149ms (cr|)', {
         w: 'b:working',
         h: 'b:working',
         c: 'b:completed',
@@ -382,9 +391,9 @@ describe('callToolTask', () => {
       });
       testScheduler.schedule(() => {
         subscription.unsubscribe();
-      }, 40);
+      }, 500);
     });
-    const lists = ['0 ', '0 a,b', '1 a,b', '4 a,b', '5 a,b', '7 a,b'];
+    const lists = ['0 ', '0 a,b', '1 a,b', '100 a,b', '151 a,b', '301 a,b'];
     expect(firstReader).toEqual(lists);
     expect(secondReader).toEqual(lists);
     // One read per change, whatever the number of subscribers.
@@ -392,9 +401,9 @@ describe('callToolTask', () => {
       '0 tasks/list',
       '0 tasks/list',
       '1 tasks/list',
-      '4 tasks/list',
-      '5 tasks/list',
-      '7 tasks/list',
+      '100 tasks/list',
+      '151 tasks/list',
+      '301 tasks/list',
     ]);
   });
 });

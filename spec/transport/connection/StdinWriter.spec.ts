@@ -1,7 +1,7 @@
 /**
  * The writer's coalescing, drain-awareness and bound, checked against a recording pipe in
  * virtual time: the TestScheduler is the writer's "turn", so `flush()` is the end of a turn. The
- * first line of a turn leaves at once; the lines after it leave together at the end of the turn.
+ * lines of a turn leave together at its end.
  */
 import fc from 'fast-check';
 import { StdinWriter } from '../../../lib/transport/connection/StdinWriter.js';
@@ -72,25 +72,20 @@ function attachedWriter(limit: number, pipe: RecordingPipe): { turn: TestSchedul
 const JOINED = 64 * 1024;
 
 describe('StdinWriter', () => {
-  it('writes the first line of a turn at once and the lines after it in one write at its end, in order', () => {
+  it('writes the lines of a turn in one write at its end, in order, turn after turn', () => {
     const pipe = new RecordingPipe(1 << 20);
     const { turn, writer } = attachedWriter(1 << 20, pipe);
     for (let i = 0; i < 50; i += 1) expect(writer.enqueue(line(`m${i}`))).toBeNull();
-    expect(pipe.writes.map(String)).toEqual(['m0\n']);
+    expect(pipe.writes).toEqual([]);
+    turn.flush();
+    expect(pipe.writes.map(String)).toEqual([Array.from({ length: 50 }, (_, i) => `m${i}\n`).join('')]);
+    // The next turn's one line waits for its end too.
+    writer.enqueue(line('next turn'));
+    expect(pipe.writes).toHaveLength(1);
+    turn.flush();
+    expect(pipe.writes.map(String)).toEqual([expect.any(String), 'next turn\n']);
     turn.flush();
     expect(pipe.writes).toHaveLength(2);
-    expect(pipe.writes[1].toString()).toBe(Array.from({ length: 49 }, (_, i) => `m${i + 1}\n`).join(''));
-    // After a busy turn, the next turn's lines all wait for its end, the first one too.
-    writer.enqueue(line('after a busy turn'));
-    expect(pipe.writes).toHaveLength(2);
-    turn.flush();
-    expect(pipe.writes[2].toString()).toBe('after a busy turn\n');
-    // That turn gave one line: the first line of the next one leaves at once again.
-    writer.enqueue(line('after a quiet turn'));
-    expect(pipe.writes).toHaveLength(4);
-    expect(pipe.writes[3].toString()).toBe('after a quiet turn\n');
-    turn.flush();
-    expect(pipe.writes).toHaveLength(4);
   });
 
   it('schedules one end-of-turn flush per turn, and none before a pipe or while waiting for a drain', () => {
@@ -102,13 +97,12 @@ describe('StdinWriter', () => {
     expect(turn.actions).toHaveLength(0);
     writer.attach(pipe);
     expect(pipe.bytes).toBe('early\n');
-    // Attached: the first line of a turn leaves at once and schedules the turn's end, the others
-    // wait for it.
+    // Attached: the first line of a turn schedules the turn's end, and every line waits for it.
     for (let i = 0; i < 3; i += 1) writer.enqueue(line(`m${i}`));
     expect(turn.actions).toHaveLength(1);
-    expect(pipe.writes).toHaveLength(2);
+    expect(pipe.writes).toHaveLength(1);
     turn.flush();
-    expect(pipe.writes.map(String)).toEqual(['early\n', 'm0\n', 'm1\nm2\n']);
+    expect(pipe.writes.map(String)).toEqual(['early\n', 'm0\nm1\nm2\n']);
     // Waiting for a drain: the drain writes what waits; a scheduled flush would do nothing.
     pipe.full = true;
     writer.enqueue(line('fills'));
@@ -130,15 +124,15 @@ describe('StdinWriter', () => {
     expect(writer.pendingBytes).toBe(0);
   });
 
-  it('writes a lone line at once, as it is (no copy): it waits for nothing', () => {
+  it('writes a lone line at the end of its turn as it is (no copy), at the same virtual time', () => {
     const pipe = new RecordingPipe(1 << 20);
     const { turn, writer } = attachedWriter(1 << 20, pipe);
     const lone = line('alone');
     writer.enqueue(lone);
-    expect(pipe.writes).toHaveLength(1);
-    expect(pipe.writes[0].buffer).toBe(lone.buffer);
+    expect(pipe.writes).toHaveLength(0);
     turn.flush();
     expect(pipe.writes).toHaveLength(1);
+    expect(pipe.writes[0].buffer).toBe(lone.buffer);
     expect(turn.now()).toBe(0);
   });
 
@@ -152,8 +146,8 @@ describe('StdinWriter', () => {
     writer.enqueue(large);
     writer.enqueue(line('c'));
     turn.flush();
-    expect(pipe.writes.map((w) => w.length)).toEqual([6, 4, large.length, 2]);
-    expect(pipe.writes[2].buffer).toBe(large.buffer);
+    expect(pipe.writes.map((w) => w.length)).toEqual([10, large.length, 2]);
+    expect(pipe.writes[1].buffer).toBe(large.buffer);
     expect(pipe.bytes).toBe(`first\na\nb\n${large.toString()}c\n`);
   });
 
@@ -163,15 +157,13 @@ describe('StdinWriter', () => {
     /** A line of exactly `size` bytes, newline included. */
     const sized = (size: number, fill: string): Buffer => Buffer.from(`${fill.repeat(size - 1)}\n`);
     const ownWrite = 16 * 1024;
-    // The turn's first line leaves at once; the joining starts after it.
-    writer.enqueue(sized(2, 'a'));
     // Four lines one byte under the own-write size, and four bytes more: exactly 64 KiB, one write.
     const justSmall = [1, 2, 3, 4].map((i) => sized(ownWrite - 1, String(i)));
     for (const small of justSmall) writer.enqueue(small);
-    expect(pipe.writes).toHaveLength(1);
+    expect(pipe.writes).toHaveLength(0);
     writer.enqueue(sized(4, 'e'));
     // Exactly a full joined write is queued: it leaves at once, before the turn ends.
-    expect(pipe.writes.map((w) => w.length)).toEqual([2, 64 * 1024]);
+    expect(pipe.writes.map((w) => w.length)).toEqual([64 * 1024]);
     // One byte more does not fit: the next write starts here.
     writer.enqueue(sized(2, 'f'));
     // A line of exactly the own-write size goes alone, uncopied, even first in its run.
@@ -179,12 +171,10 @@ describe('StdinWriter', () => {
     writer.enqueue(exactlyOwn);
     writer.enqueue(sized(2, 'h'));
     turn.flush();
-    expect(pipe.writes.map((w) => w.length)).toEqual([2, 64 * 1024, 2, ownWrite, 2]);
-    expect(pipe.writes[3].buffer).toBe(exactlyOwn.buffer);
+    expect(pipe.writes.map((w) => w.length)).toEqual([64 * 1024, 2, ownWrite, 2]);
+    expect(pipe.writes[2].buffer).toBe(exactlyOwn.buffer);
     expect(pipe.bytes).toBe(
-      [sized(2, 'a'), ...justSmall, sized(4, 'e'), sized(2, 'f'), exactlyOwn, sized(2, 'h')]
-        .map(String)
-        .join(''),
+      [...justSmall, sized(4, 'e'), sized(2, 'f'), exactlyOwn, sized(2, 'h')].map(String).join(''),
     );
     expect(writer.pendingBytes).toBe(0);
   });
@@ -227,14 +217,14 @@ describe('StdinWriter', () => {
     writer.enqueue(line('a'));
     writer.enqueue(line('b'));
     expect(turn.actions).toHaveLength(1);
-    expect(pipe.bytes).toBe('a\n');
+    expect(pipe.bytes).toBe('');
     writer.end();
     expect(pipe.bytes).toBe('a\nb\n');
     expect(pipe.ended).toBe(true);
     // The flush end() did cancelled the turn's: nothing is left to run on an ended pipe.
     expect(turn.actions).toHaveLength(0);
     turn.flush();
-    expect(pipe.writes).toHaveLength(2);
+    expect(pipe.writes).toHaveLength(1);
   });
 
   it('discard() drops the queued lines and the scheduled flush', () => {
@@ -244,8 +234,8 @@ describe('StdinWriter', () => {
     writer.enqueue(line('b'));
     writer.discard();
     turn.flush();
-    // 'a' was the turn's first line and left at once; 'b' waited, and is dropped.
-    expect(pipe.bytes).toBe('a\n');
+    // Both waited for the end of the turn, and are dropped.
+    expect(pipe.bytes).toBe('');
     expect(writer.pendingBytes).toBe(0);
     // The flush that was scheduled is gone with the lines: nothing touches the pipe afterwards,
     // not even the end a flush of an emptied, ending queue would send.
@@ -257,18 +247,21 @@ describe('StdinWriter', () => {
     const pipe = new RecordingPipe(4, true);
     const { turn, writer } = attachedWriter(1 << 20, pipe);
     writer.enqueue(line('fills the pipe'));
-    writer.enqueue(line('waits'));
     turn.flush();
     expect(pipe.drainListenerCount).toBe(1);
+    writer.enqueue(line('waits'));
     writer.discard();
     expect(pipe.drainListenerCount).toBe(0);
     pipe.drain();
-    // The first line filled the pipe; the one waiting for the drain is dropped.
+    // The first line filled the pipe; the one waiting for the drain is dropped, and a later
+    // attach() finds nothing to write and does not end the pipe.
+    writer.attach(pipe);
+    turn.flush();
     expect(pipe.bytes).toBe('fills the pipe\n');
     expect(pipe.ended).toBe(false);
   });
 
-  it('a line given while the first line of the turn is being written waits behind it, for the end of the turn', () => {
+  it('a line given while a turn is being written (a server that answers at once) goes after it, in order', () => {
     const pipe = new RecordingPipe(1 << 20);
     const { turn, writer } = attachedWriter(1 << 20, pipe);
     // A fake server that answers at once, and a client that sends again from inside the write.
@@ -284,30 +277,40 @@ describe('StdinWriter', () => {
     };
     writer.enqueue(line('first'));
     writer.enqueue(line('after'));
-    expect(pipe.writes.map(String)).toEqual(['first\n']);
-    expect(turn.actions).toHaveLength(1);
+    expect(pipe.writes).toEqual([]);
     turn.flush();
-    expect(pipe.writes.map(String)).toEqual(['first\n', 'sent while writing\nafter\n']);
+    expect(pipe.writes.map(String)).toEqual(['first\nafter\n', 'sent while writing\n']);
+    expect(turn.actions).toHaveLength(0);
   });
 
   it.each([
     { what: 'discard()', stop: (writer: StdinWriter) => writer.discard(), ended: false },
     { what: 'end()', stop: (writer: StdinWriter) => writer.end(), ended: true },
-  ])('$what called while the first line is being written leaves nothing scheduled', ({ stop, ended }) => {
-    const pipe = new RecordingPipe(1 << 20);
-    const { turn, writer } = attachedWriter(1 << 20, pipe);
-    const write = pipe.write.bind(pipe);
-    pipe.write = (chunk) => {
-      const result = write(chunk);
-      stop(writer);
-      return result;
-    };
-    writer.enqueue(line('last words'));
-    expect(turn.actions).toHaveLength(0);
-    turn.flush();
-    expect(pipe.bytes).toBe('last words\n');
-    expect(pipe.ended).toBe(ended);
-  });
+  ])(
+    '$what called while a turn is being written leaves nothing scheduled, and ends the pipe at most once',
+    ({ stop, ended }) => {
+      const pipe = new RecordingPipe(1 << 20);
+      const { turn, writer } = attachedWriter(1 << 20, pipe);
+      const write = pipe.write.bind(pipe);
+      pipe.write = (chunk) => {
+        const result = write(chunk);
+        stop(writer);
+        return result;
+      };
+      let ends = 0;
+      const end = pipe.end.bind(pipe);
+      pipe.end = () => {
+        ends += 1;
+        end();
+      };
+      writer.enqueue(line('last words'));
+      turn.flush();
+      expect(turn.actions).toHaveLength(0);
+      expect(pipe.bytes).toBe('last words\n');
+      expect(pipe.ended).toBe(ended);
+      expect(ends).toBe(ended ? 1 : 0);
+    },
+  );
 
   it("with its default end of turn, still writes a turn's lines under jest's fake timers", async () => {
     const pipe = new RecordingPipe(1 << 20);
@@ -316,14 +319,14 @@ describe('StdinWriter', () => {
     jest.useFakeTimers();
     try {
       for (const text of ['a', 'b', 'c']) writer.enqueue(line(text));
-      expect(pipe.writes.map(String)).toEqual(['a\n']);
+      expect(pipe.writes).toEqual([]);
       // No timer is advanced: the turn ends on a promise's microtask, which fake timers leave alone.
       await Promise.resolve();
       await Promise.resolve();
     } finally {
       jest.useRealTimers();
     }
-    expect(pipe.writes.map(String)).toEqual(['a\n', 'b\nc\n']);
+    expect(pipe.writes.map(String)).toEqual(['a\nb\nc\n']);
   });
 
   it('lets go of the lines it wrote: the queue holds only what still waits', () => {
@@ -347,13 +350,13 @@ describe('StdinWriter', () => {
       mostBytes = Math.max(mostBytes, writer.pendingBytes);
       mostLines = Math.max(mostLines, (writer as unknown as { queue: Buffer[] }).queue.length);
     }
-    // The first line left at once. 1,638 lines of 40 bytes are the most one 64 KiB write
-    // carries: they left when the 1,639th after the first came.
-    expect(pipe.writes.map((w) => w.length)).toEqual([40, 1638 * 40]);
+    // 1,638 lines of 40 bytes are the most one 64 KiB write carries: they left when the 1,639th
+    // came.
+    expect(pipe.writes.map((w) => w.length)).toEqual([1638 * 40]);
     expect(mostBytes).toBe(1638 * 40);
     expect(mostLines).toBe(1638);
     turn.flush();
-    expect(pipe.writes.map((w) => w.length)).toEqual([40, 1638 * 40, 1361 * 40]);
+    expect(pipe.writes.map((w) => w.length)).toEqual([1638 * 40, 1362 * 40]);
     expect(pipe.bytes).toBe(`${text}\n`.repeat(3000));
   });
 
@@ -403,15 +406,9 @@ describe('StdinWriter', () => {
           const accepted: Buffer[] = [];
           let sent = 0;
           let writesSeen = 0;
-          // The model: whether a turn is under way (its end scheduled), how many lines it took
-          // while the pipe was writable, and whether the previous turn took more than one.
+          // The model: whether a turn is under way (its end scheduled).
           let turnBegun = false;
-          let turnLines = 0;
-          let lastTurnBusy = false;
           const endTurn = (): void => {
-            if (!turnBegun) return;
-            lastTurnBusy = turnLines > 1;
-            turnLines = 0;
             turnBegun = false;
           };
           for (const s of steps) {
@@ -426,12 +423,10 @@ describe('StdinWriter', () => {
               // Refused exactly when it would not fit.
               expect(error === null).toBe(before + text.length + 1 <= limit);
               const newWrites = pipe.writes.slice(writesSeen).map(String);
-              if (error === null && !waiting) turnLines += 1;
               if (error === null && !waiting && !turnBegun) {
-                // The turn's first line, and nothing waited before it: it leaves at once, alone,
-                // after a quiet turn, and waits for the end of its turn after a busy one.
+                // The turn's first line, and nothing waited before it: it waits for the turn's end.
                 expect(queuedBefore).toBe(0);
-                expect(newWrites).toEqual(lastTurnBusy ? [] : [`${text}\n`]);
+                expect(newWrites).toEqual([]);
                 turnBegun = true;
               } else if (newWrites.length > 0) {
                 // Otherwise nothing leaves before the end of the turn unless 64 KiB of it waited.

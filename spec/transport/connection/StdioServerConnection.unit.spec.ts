@@ -182,7 +182,7 @@ describe('StdioServerConnection: the shutdown runs once, and only for a started 
   it('after the SIGTERM nothing more is written to a full pipe, not even the close of stdin', () => {
     const { connection, child, scheduler } = started();
     child.stdin.full = true;
-    connection.send(Buffer.from('{"a":1}\n'));
+    connection.send({ a: 1 });
     // The polite goodbye writes what is queued (the pipe is then full) and would close stdin after
     // the drain; the server does not read, so the close timeout passes and SIGTERM follows.
     connection.end();
@@ -247,7 +247,7 @@ describe('StdioServerConnection: after the exit', () => {
     child.exit(0, null, false);
     child.emit('exit', 1, null);
     expect(exits).toEqual([{ code: 0, signal: null }]);
-    expect(connection.send(Buffer.from('{"to":"nobody"}\n'))).toBeNull();
+    expect(connection.send({ to: 'nobody' })).toBeNull();
     // The writer writes at the end of the turn (a microtask): let this turn end.
     await new Promise((resolve) => setImmediate(resolve));
     expect(child.stdin.chunks).toEqual([]);

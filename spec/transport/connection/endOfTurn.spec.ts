@@ -1,10 +1,11 @@
 /**
- * The writer's end of a turn: a microtask (a settled promise's then) in real time, `asapScheduler` (virtual time) while
- * a TestScheduler runs, cancellable either way.
+ * The writer's end of a turn: `params.scheduler` when given, else a microtask (a settled
+ * promise's then), cancellable; nothing is guessed from whether a TestScheduler runs.
  */
-import { asapScheduler } from 'rxjs';
-import { scheduleEndOfTurn } from '../../../lib/transport/connection/endOfTurn.js';
-import { marbles } from '../../support/marbles.js';
+import { asapScheduler, asyncScheduler } from 'rxjs';
+import { endOfTurn, scheduleEndOfTurn } from '../../../lib/transport/connection/endOfTurn.js';
+import { resolveParams } from '../../../lib/transport/connection/resolveParams.js';
+import { marbles, newTestScheduler } from '../../support/marbles.js';
 
 /** Resolves once the microtasks queued so far, and those they queue, have run. */
 const afterMicrotasks = (): Promise<void> =>
@@ -61,16 +62,27 @@ describe('scheduleEndOfTurn', () => {
     expect(order).toEqual(['second']);
   });
 
-  it('runs in virtual time on asapScheduler while a TestScheduler runs, and can be cancelled there', () => {
+  it('guesses nothing: inside a TestScheduler run it still ends the turn on a microtask, never on asapScheduler', async () => {
     const asap = jest.spyOn(asapScheduler, 'schedule');
     const order: string[] = [];
-    marbles(({ flush }, scheduler) => {
-      scheduleEndOfTurn(() => order.push(`end of turn at ${scheduler.now()}`));
+    marbles(({ flush }) => {
+      scheduleEndOfTurn(() => order.push('end of turn'));
       scheduleEndOfTurn(() => order.push('cancelled')).unsubscribe();
-      expect(order).toEqual([]);
       flush();
-      expect(order).toEqual(['end of turn at 0']);
+      // Virtual time does not reach it: a marble test gives its TestScheduler as params.scheduler.
+      expect(order).toEqual([]);
     });
-    expect(asap).toHaveBeenCalledTimes(2);
+    await afterMicrotasks();
+    expect(order).toEqual(['end of turn']);
+    expect(asap).not.toHaveBeenCalled();
+  });
+});
+
+describe("the writer's turn in the resolved params", () => {
+  it("is params.scheduler when given (a marble test's TestScheduler), else the microtask", () => {
+    const scheduler = newTestScheduler();
+    expect(resolveParams({ command: 'node', scheduler }).turn).toBe(scheduler);
+    expect(resolveParams({ command: 'node', scheduler: asyncScheduler }).turn).toBe(asyncScheduler);
+    expect(resolveParams({ command: 'node' }).turn).toBe(endOfTurn);
   });
 });

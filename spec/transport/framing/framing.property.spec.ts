@@ -5,6 +5,7 @@ import { fromStdioServer, type MalformedFrame, type StdioEncodingErrorHandler } 
 import { TextCodec } from '../../../lib/transport/framing/TextCodec.js';
 import { fakeServer } from '../../../lib/testing/index.js';
 import { cutAt } from '../../support/cutAt.js';
+import { anyCodePoints } from '../../support/arbitraries.js';
 
 function decodeChunks(
   chunks: readonly Buffer[],
@@ -26,7 +27,7 @@ function decodeChunks(
 const message = fc.record({
   jsonrpc: fc.constant('2.0' as const),
   id: fc.integer(),
-  method: fc.string({ unit: 'binary' }),
+  method: anyCodePoints(),
   params: fc.jsonValue(),
 });
 

@@ -14,7 +14,6 @@ import {
   StdioParamsError,
   uvxServer,
 } from '../../../lib/index.js';
-import { firstOnPath } from '../../../lib/transport/launchers/findExecutable.js';
 import { runAsNodeEnv } from '../../../lib/transport/launchers/nodeServer.js';
 
 const expectParamsError = (run: () => unknown, field: string, message: RegExp): void => {
@@ -174,8 +173,16 @@ describe('pythonServer', () => {
     });
 
     it('looks on the host’s PATH when env does not set one', () => {
-      expect(firstOnPath(['python3', 'python'], process.env.PATH)).toBeDefined();
-      expect(pythonServer('s.py').command).toBe(firstOnPath(['python3', 'python'], process.env.PATH));
+      // The host's PATH has only `python`: found there, it is picked over the `python3` default.
+      executable('python');
+      const hostPath = process.env.PATH;
+      process.env.PATH = dir;
+      try {
+        expect(pythonServer('s.py').command).toBe('python');
+        expect(pythonServer('s.py', { env: { X: '1' } }).command).toBe('python');
+      } finally {
+        process.env.PATH = hostPath;
+      }
     });
   });
 

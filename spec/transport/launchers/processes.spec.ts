@@ -22,7 +22,10 @@ import {
   type StdioServerParams,
   type StdioServerSubject,
 } from '../../../lib/index.js';
-import { descendantsOf, killIfAlive, waitUntilGone } from '../../support/processes.js';
+import { checkProcessesAfterEachTest } from '../../support/leakCheck.js';
+import { descendantsOf, endLeftovers, waitUntilGone } from '../../support/processes.js';
+
+checkProcessesAfterEachTest();
 
 const root = path.join(__dirname, '..', '..', '..');
 const fixture = (name: string): string => path.join(root, 'spec', 'fixtures', 'launchers', name);
@@ -53,9 +56,9 @@ function request(
 }
 
 const leftovers: number[] = [];
-afterEach(() => {
-  // A safety net only: each test asserts that its own processes are gone.
-  killIfAlive(leftovers.splice(0));
+afterEach(async () => {
+  // Each test asserts that its own processes are gone; one that failed half-way is reported here.
+  expect(await endLeftovers(leftovers.splice(0))).toEqual([]);
 });
 
 /** What one session with a launched server saw. */

@@ -6,13 +6,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { checkProcessesAfterEachTest } from '../../support/leakCheck.js';
 import {
+  endLeftovers,
   fixturePath,
   isAlive,
   killGroupIfAlive,
-  killIfAlive,
+  processGroupMembers,
   waitUntilGone,
 } from '../../support/processes.js';
+
+checkProcessesAfterEachTest();
 
 const CJS_ENTRY = require.resolve('../../../dist/cjs/index.js');
 const ESM_ENTRY = pathToFileURL(require.resolve('../../../dist/esm/index.js')).href;
@@ -24,11 +28,7 @@ const pids: number[] = [];
 const groups: number[] = [];
 
 afterEach(async () => {
-  const left = await waitUntilGone(pids, 3000);
-  killIfAlive(left);
-  for (const pgid of groups) killGroupIfAlive(pgid);
-  pids.length = 0;
-  groups.length = 0;
+  const left = await endLeftovers([...pids.splice(0), ...groups.splice(0).flatMap(processGroupMembers)]);
   expect(left).toEqual([]);
 });
 

@@ -8,13 +8,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { asyncScheduler, firstValueFrom, fromEvent, lastValueFrom, shareReplay, take } from 'rxjs';
 import { ProcessTree, processGroupAlive } from '../../../lib/transport/process/processTree.js';
+import { checkProcessesAfterEachTest } from '../../support/leakCheck.js';
 import {
+  endLeftovers,
   fixturePath,
   isAlive,
-  killGroupIfAlive,
   killIfAlive,
+  processGroupMembers,
   waitUntilGone,
 } from '../../support/processes.js';
+
+checkProcessesAfterEachTest();
 
 /** Generous bounds: reached only when the code under test is wrong. */
 const GONE_WITHIN = 10_000;
@@ -57,17 +61,17 @@ async function startWithSleeper(detached: boolean, ...flags: string[]): Promise<
   return entry;
 }
 
-afterEach(() => {
-  for (const { child, sleeper } of started.splice(0)) {
-    if (child.pid !== undefined) {
-      killIfAlive([child.pid, sleeper]);
-      try {
-        killGroupIfAlive(child.pid);
-      } catch {
-        // not a group of its own
-      }
-    }
-  }
+afterEach(async () => {
+  // Each test proves its pids gone; anything left (a failed test, or a mutant in the mutation
+  // run, which has no leak check) is reported here and killed: the fixture, its sleeper and
+  // whatever else is in a group it leads.
+  const pids = started
+    .splice(0)
+    .flatMap(({ child, sleeper }) => [
+      ...(child.pid === undefined ? [] : [child.pid, ...processGroupMembers(child.pid)]),
+      sleeper,
+    ]);
+  expect(await endLeftovers(pids)).toEqual([]);
 });
 
 describe('ProcessTree (real processes)', () => {

@@ -5,7 +5,6 @@ import { mcpSession, type McpTransport } from '../../../../lib/session/index.js'
 /** Runs a research task to its report, logging each change; answers the server's question. */
 export function research(server$: McpTransport, topic: string, log: (line: string) => void): Promise<string> {
   const session$ = mcpSession(server$, {
-    // Serves `input_required`: the server asks which meaning of the topic we want.
     elicitation: (request) => {
       log(`asked: ${request.message}`);
       return of({ action: 'accept' as const, content: { interpretation: 'programming' } });

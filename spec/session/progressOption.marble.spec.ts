@@ -3,9 +3,9 @@
  * is ignored, and the result still arrives; two calls in one session, one with and one without.
  */
 import { filter, tap } from 'rxjs';
-import { fakeMcpServer } from '../../../lib/testing/index.js';
-import { afterHandshake, withSession } from '../../session/marbleHelpers.js';
-import { newTestScheduler } from '../../support/marbles.js';
+import { fakeMcpServer } from '../../lib/testing/index.js';
+import { afterHandshake, withSession } from './marbleHelpers.js';
+import { newTestScheduler } from '../support/marbles.js';
 
 const textResult = (text: string) => ({ content: [{ type: 'text', text }] });
 

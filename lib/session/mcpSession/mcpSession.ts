@@ -1,24 +1,25 @@
-import { asyncScheduler, Observable, ReplaySubject, share, Subject, Subscription, timer } from 'rxjs';
-import { InitializeResultSchema } from './schemas/mcpSchemas.js';
-import { clientCapabilities } from './clientCapabilities.js';
-import { clientRequestHandler } from './clientRequestHandler.js';
+import { asyncScheduler, Observable, ReplaySubject, share, Subject, Subscription } from 'rxjs';
+import { boundedTimer } from '../../transport/timing/boundedTimer.js';
+import { InitializeResultSchema } from '../schemas/mcpSchemas.js';
+import { clientCapabilities } from '../clientCapabilities.js';
+import { clientRequestHandler } from '../clientRequestHandler.js';
 import { createSession } from './createSession.js';
-import { McpPeer } from './McpPeer.js';
-import { McpProtocolError } from './McpProtocolError.js';
-import type { McpServerRequestError } from './McpServerRequestError.js';
+import { McpPeer } from '../McpPeer.js';
+import { McpProtocolError } from '../McpProtocolError.js';
+import type { McpServerRequestError } from '../McpServerRequestError.js';
 import type { McpSession } from './McpSessionApi.js';
-import { McpSessionClosedError } from './McpSessionClosedError.js';
+import { McpSessionClosedError } from '../McpSessionClosedError.js';
 import {
   DEFAULT_CLIENT_INFO,
   DEFAULT_MAX_LIST_PAGES,
   DEFAULT_REQUEST_TIMEOUT,
   type McpSessionOptions,
-} from './McpSessionOptions.js';
-import type { McpTransport } from './McpTransport.js';
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './protocolVersions.js';
-import { RootsSource } from './RootsSource.js';
-import { clientTaskHandler } from './tasks/clientTasks.js';
-import { claimTransport } from './transportClaim.js';
+} from '../McpSessionOptions.js';
+import type { McpTransport } from '../McpTransport.js';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '../protocolVersions.js';
+import { RootsSource } from '../RootsSource.js';
+import { clientTaskHandler } from '../tasks/clientTasks.js';
+import { claimTransport } from '../transportClaim.js';
 
 // mcpSession() is one connection (connectSession: a transport subscription, a peer, a handshake)
 // multicast with RxJS's share(): a ReplaySubject(1) hands the one ready session to every
@@ -62,7 +63,7 @@ export function mcpSession(server: McpTransport, options: McpSessionOptions = {}
       connector: () => new ReplaySubject<McpSession>(1),
       resetOnError: true,
       resetOnComplete: true,
-      resetOnRefCountZero: keepAlive > 0 ? () => timer(keepAlive, scheduler) : true,
+      resetOnRefCountZero: keepAlive > 0 ? () => boundedTimer(keepAlive, scheduler) : true,
     }),
   );
 }

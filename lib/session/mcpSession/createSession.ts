@@ -9,22 +9,22 @@ import {
   LoggingMessageNotificationParamsSchema,
   ReadResourceResultSchema,
   ResultSchema,
-} from './schemas/mcpSchemas.js';
+} from '../schemas/mcpSchemas.js';
 import { filter, map, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
-import { checkStructuredOutput } from './checkStructuredOutput.js';
-import { liveList, type LiveListSpec } from './liveList.js';
-import type { McpPeer } from './McpPeer.js';
-import type { McpRequestOptions } from './McpRequestOptions.js';
-import type { McpSchema } from './McpSchema.js';
+import { checkStructuredOutput } from '../checkStructuredOutput.js';
+import { liveList, type LiveListSpec } from '../liveList.js';
+import type { McpPeer } from '../McpPeer.js';
+import type { McpRequestOptions } from '../McpRequestOptions.js';
+import type { McpSchema } from '../schemas/McpSchema.js';
 import type { McpSession } from './McpSessionApi.js';
-import type { McpRequestEvent } from './McpRequestEvent.js';
-import type { McpServerRequestError } from './McpServerRequestError.js';
-import type { McpToolResult } from './McpToolResult.js';
-import type { CallToolResult, InitializeResult, LoggingMessage, ReadResourceResult } from './McpTypes.js';
-import { resourceWatcher } from './resourceWatcher.js';
-import { resultSchemaFor } from './resultSchemaFor.js';
-import { taskMembers } from './tasks/taskMembers.js';
-import { toolLookup } from './toolLookup.js';
+import type { McpRequestEvent } from '../McpRequestEvent.js';
+import type { McpServerRequestError } from '../McpServerRequestError.js';
+import type { McpToolResult } from '../McpToolResult.js';
+import type { CallToolResult, InitializeResult, LoggingMessage, ReadResourceResult } from '../McpTypes.js';
+import { resourceWatcher } from '../resourceWatcher.js';
+import { resultSchemaFor } from '../resultSchemaFor.js';
+import { taskMembers } from '../tasks/taskMembers.js';
+import { toolLookup } from '../toolLookup.js';
 
 /** The bounds createSession() applies. */
 export interface SessionLimits {

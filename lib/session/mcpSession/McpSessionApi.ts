@@ -1,12 +1,12 @@
 import type { Observable } from 'rxjs';
-import type { McpNotification } from './McpNotification.js';
-import type { McpRequestEvent } from './McpRequestEvent.js';
-import type { McpRequestOptions } from './McpRequestOptions.js';
-import type { McpServerRequestError } from './McpServerRequestError.js';
-import type { McpToolResult } from './McpToolResult.js';
-import type { McpTaskEvent } from './tasks/McpTaskEvent.js';
-import type { McpTaskOptions } from './tasks/McpTaskOptions.js';
-import type { McpTask } from './tasks/taskSchemas.js';
+import type { McpNotification } from '../McpNotification.js';
+import type { McpRequestEvent } from '../McpRequestEvent.js';
+import type { McpRequestOptions } from '../McpRequestOptions.js';
+import type { McpServerRequestError } from '../McpServerRequestError.js';
+import type { McpToolResult } from '../McpToolResult.js';
+import type { McpTaskEvent } from '../tasks/McpTaskEvent.js';
+import type { McpTaskOptions } from '../tasks/McpTaskOptions.js';
+import type { McpTask } from '../tasks/taskSchemas.js';
 import type {
   CallToolResult,
   CompleteRequestParams,
@@ -22,7 +22,7 @@ import type {
   Result,
   ServerCapabilities,
   Tool,
-} from './McpTypes.js';
+} from '../McpTypes.js';
 
 // The shape of a ready session, apart from mcpSession() (which makes it) and createSession()
 // (which builds it), so neither imports the other. New capabilities (tasks, structured output)
@@ -131,13 +131,17 @@ export interface McpSession {
   ) => Observable<McpRequestEvent<McpToolResult<T>>>;
   /**
    * Calls a tool as a task (protocol 2025-11-25): emits `{ type: 'task', task }` when the task
-   * is created and each time its status or status message changes (polled with `tasks/get` at
-   * the server's `pollInterval`, and from `notifications/tasks/status`), progress events where
-   * the server sends them, then `{ type: 'result', result }` (checked against the tool's
-   * `outputSchema` like `callTool`). A `failed` task errors with `McpTaskError` carrying the
-   * server's message; so does a task `cancelled` elsewhere or past its `ttl`. Unsubscribing
-   * before the end sends `tasks/cancel`. While the task is `input_required`, the server's
-   * requests reach the session's `elicitation` and `sampling` handlers.
+   * is created (with the server's `modelImmediateResponse`, if any) and each time its status or
+   * status message changes (polled with `tasks/get` at the server's `pollInterval`, never under
+   * `MIN_TASK_POLL_INTERVAL`, and from `notifications/tasks/status`; never backwards: a later
+   * `lastUpdatedAt` wins), progress events where the server sends them, then
+   * `{ type: 'result', result }` (checked against the tool's `outputSchema` like `callTool`). A
+   * `failed` task errors with `McpTaskError` carrying the server's message; so does a task
+   * `cancelled` elsewhere or past its `ttl`. Unsubscribing before the end sends `tasks/cancel`,
+   * even before the task exists (once its id arrives), and so does giving up at the ttl or on a
+   * protocol error, where the server declares `tasks.cancel`. While the task is
+   * `input_required`, the server's requests reach the session's `elicitation` and `sampling`
+   * handlers.
    *
    * Refuses with `McpTaskError` (reason `unsupported`, nothing sent) when the server does not
    * declare `tasks.requests.tools.call` or the tool's `execution.taskSupport` is not `optional`
