@@ -4,12 +4,9 @@ import { config, Observable, Subject, VirtualTimeScheduler, type Observer } from
 import type { JsonRpcMessage } from '../../lib/index.js';
 import { advance } from '../support/marbles.js';
 import { waitFor } from '../support/wait.js';
-import {
-  DEFAULT_SDK_EXIT_TIMEOUT,
-  toSdkTransport,
-  type McpTransport,
-  type SdkTransportBridge,
-} from '../../lib/sdk/index.js';
+import { toSdkTransport, type SdkTransportBridge } from '../../lib/sdk/index.js';
+import { DEFAULT_SDK_EXIT_TIMEOUT } from '../../lib/sdk/SdkTransportBridge.js';
+import type { McpTransport } from '../../lib/session/index.js';
 
 const EXIT_TIMEOUT = 500;
 

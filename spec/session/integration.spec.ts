@@ -20,8 +20,8 @@ import {
   toArray,
 } from 'rxjs';
 import { fromStdioServer, type JsonRpcMessage, type StdioServerParams } from '../../lib/index.js';
+import { LATEST_PROTOCOL_VERSION } from '../../lib/session/protocolVersions.js';
 import {
-  LATEST_PROTOCOL_VERSION,
   mcpSession,
   McpError,
   McpTimeoutError,
