@@ -13,7 +13,7 @@ export { qualifiedToolName } from './toolNames.js';
 export type { McpHost, McpHostConfig } from './mcpHost.js';
 export type { McpHostOptions } from './McpHostOptions.js';
 export type { McpHostErrorReason } from './McpHostError.js';
-export type { McpRestartPolicy, ResolvedRestartPolicy } from './McpRestartPolicy.js';
+export type { McpRestartPolicy } from './McpRestartPolicy.js';
 export type { McpToolNaming } from './toolNames.js';
 export type { McpHealthCheck, McpHostConnect } from './superviseServer.js';
 export type {
@@ -26,7 +26,6 @@ export type {
   McpServerStarting,
   McpServerState,
   McpServerStateBase,
-  McpServerStatus,
   McpServerStopped,
   McpServerUnsupported,
   McpToolNameConflict,

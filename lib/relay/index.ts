@@ -5,7 +5,7 @@
  * request answered with a status or close code and never fatal, memory bounded under floods.
  * The page side is `mcpSession(webSocket(relay.socketUrl(name)))` from `rxjs-mcp-stdio/session`.
  *
- * @packageDocumentation
+ * @module rxjs-mcp-stdio/relay
  */
 // A Node entry: its declarations use Node's types (http, signals), so they bring them along.
 /// <reference types="node" preserve="true" />
@@ -17,7 +17,7 @@ export type { McpRelay } from './startMcpRelay.js';
 export type { LoopbackServer } from './loopbackServer.js';
 export type { StaticFilesOptions } from './staticFiles.js';
 export type { Closable, CloseOnSignalsOptions } from './closeOnSignals.js';
-export type { RelayRefusal, RequestTarget } from './requestTarget.js';
+export type { RequestTarget } from './requestTarget.js';
 export type { McpRelayEvent } from './McpRelayEvent.js';
 export type {
   LoopbackServerConfig,

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { expandVariables, McpConfigError, parseMcpServersConfig } from '../../lib/config/index.js';
+import { McpConfigError, parseMcpServersConfig } from '../../lib/config/index.js';
+import { expandVariables } from '../../lib/config/expandVariables.js';
 import { readMcpServersConfig } from '../../lib/host/index.js';
 
 const fixture = (name: string): string => path.join(__dirname, 'fixtures', name);
