@@ -48,5 +48,5 @@ export { MIN_TASK_POLL_INTERVAL } from './tasks/McpTaskOptions.js';
 export type { McpTaskErrorReason } from './tasks/McpTaskError.js';
 export type { McpTaskOptions } from './tasks/McpTaskOptions.js';
 export type { McpTaskEvent, McpTaskStatusEvent } from './tasks/McpTaskEvent.js';
-export type { McpTask } from './tasks/taskSchemas.js';
+export type { McpTask, McpTaskStatus } from './tasks/taskSchemas.js';
 export type { McpToolResult } from './McpToolResult.js';

@@ -5,8 +5,7 @@
 // interleaving, the caller sees the server's states in the server's order, each change once,
 // the terminal status last and nothing after it but the result.
 import fc from 'fast-check';
-import { McpTaskError, type McpTask } from '../../../lib/session/index.js';
-import type { McpTaskStatus } from '../../../lib/session/tasks/taskSchemas.js';
+import { McpTaskError, type McpTask, type McpTaskStatus } from '../../../lib/session/index.js';
 import { newTestScheduler } from '../../support/marbles.js';
 import { openSession } from '../marbleHelpers.js';
 import { at, sentTimeline, taskOf, timedTaskServer, type TaskTransition } from './taskServer.js';

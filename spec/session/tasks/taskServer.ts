@@ -3,8 +3,7 @@
 // one repeated.
 import { map, NEVER, timer, type SchedulerLike } from 'rxjs';
 import type { JsonRpcMessage } from '../../../lib/transport/JsonRpcMessage.js';
-import { McpError, type McpTask } from '../../../lib/session/index.js';
-import type { McpTaskStatus } from '../../../lib/session/tasks/taskSchemas.js';
+import { McpError, type McpTask, type McpTaskStatus } from '../../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpHandler, type FakeMcpServer } from '../../../lib/testing/index.js';
 
 /** The timestamp every task of the fake carries. */

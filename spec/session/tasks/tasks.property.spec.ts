@@ -4,8 +4,7 @@
 // and ends at the ttl when the task never ends, cancelling it there.
 import fc from 'fast-check';
 import { map, NEVER, timer } from 'rxjs';
-import { McpError, McpTaskError, type McpTask } from '../../../lib/session/index.js';
-import type { McpTaskStatus } from '../../../lib/session/tasks/taskSchemas.js';
+import { McpError, McpTaskError, type McpTask, type McpTaskStatus } from '../../../lib/session/index.js';
 import { newTestScheduler } from '../../support/marbles.js';
 import { openSession } from '../marbleHelpers.js';
 import { sentTimeline, taskOf, taskServer } from './taskServer.js';
