@@ -1,8 +1,8 @@
 // The Jest config Stryker runs for mutation testing: only the fast tests (unit, property and marble
 // specs, among them those written from surviving mutants) that exercise the mutated modules, and no
 // dist/ build, so each of the hundreds of mutant runs costs milliseconds rather than a process
-// spawn. The real-process suites stay in the normal `npm test`; see docs/testing-and-quality.md for
-// what this leaves out.
+// spawn. The real-process suites stay in the normal `npm test`; docs/testing.md gives
+// the scores.
 const base = require('./jest.config.js');
 
 /** @type {import('jest').Config} */

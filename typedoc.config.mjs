@@ -47,6 +47,9 @@ export default {
     'FakeWritable',
     'Listener',
     'Loose',
+    // The generic schema type and its output type, from lib/session/schemas (external, see above).
+    'McpSchema',
+    'McpSchemaOutput',
     ...new Set(
       ['./lib/session/McpTypes.ts', './lib/session/tasks/taskSchemas.ts'].flatMap((file) =>
         [

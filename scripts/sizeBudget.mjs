@@ -18,7 +18,7 @@ const MAX_RATIO = 0.6;
 /** How far (in bytes) a quoted size may be from the measured one before the page must be updated. */
 const QUOTE_TOLERANCE = 500;
 /** The pages that quote the session's browser size. */
-const QUOTED_IN = ['README.md', 'docs/testing-and-quality.md'];
+const QUOTED_IN = ['README.md', 'docs/testing.md'];
 const OURS = 'mcpSession + webSocket()';
 const PEER = 'SDK v2 Client';
 

@@ -1,7 +1,7 @@
 /**
- * `rxjs-mcp-stdio/port`: MCP over a `MessagePort` (Electron's utility processes and renderers,
- * workers, iframes). `serveMessagePort()` serves a server's process on the owner's end;
- * `fromMessagePort()` is the other end, a subject that `mcpSession()` runs on. No Node built-ins.
+ * The MCP session over a MessagePort (workers, iframes, Electron renderers): `fromMessagePort(port)`
+ * is the subject `mcpSession()` runs on, `serveMessagePort(port, server)` the side that owns the
+ * server. No Node built-ins.
  *
  * @module rxjs-mcp-stdio/port
  */

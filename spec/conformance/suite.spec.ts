@@ -105,7 +105,7 @@ describe('conformance run bookkeeping', () => {
 
   it('the docs quote the pinned versions and every exclusion', () => {
     const root = path.join(__dirname, '..', '..');
-    const docs = readFileSync(path.join(root, 'docs', 'testing-and-quality.md'), 'utf8');
+    const docs = readFileSync(path.join(root, 'docs', 'testing.md'), 'utf8');
     const pinned = (
       JSON.parse(readFileSync(path.join(root, 'scripts', 'conformance', 'package.json'), 'utf8')) as {
         dependencies: Record<string, string>;

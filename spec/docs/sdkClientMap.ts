@@ -78,7 +78,7 @@ export function sdkSurface(): string[] {
 
 /** Where the "ours" column's names live: the prefix the table writes, the interface, its file. */
 const OURS: Record<string, [string, string]> = {
-  session: ['McpSession', 'lib/session/McpSessionApi.ts'],
+  session: ['McpSession', 'lib/session/mcpSession/McpSessionApi.ts'],
   options: ['McpSessionOptions', 'lib/session/McpSessionOptions.ts'],
   McpRequestOptions: ['McpRequestOptions', 'lib/session/McpRequestOptions.ts'],
   McpTaskOptions: ['McpTaskOptions', 'lib/session/tasks/McpTaskOptions.ts'],

@@ -28,7 +28,7 @@ function run(code: string): string {
 
 describe('docs/host.md', () => {
   it('has its examples with their output', () => {
-    expect(examples.length).toBe(3);
+    expect(examples.length).toBe(2);
     expect(doc.match(/^```ts$/gm)).toHaveLength(examples.length);
   });
 

@@ -1,4 +1,4 @@
-import { mcpHost } from '../../lib/host/index.js';
+import { mcpHost, resolveRestartPolicy, restartDelay } from '../../lib/host/index.js';
 import { McpTimeoutError as SessionTimeout } from '../../lib/session/index.js';
 import { fakeFleet } from './fakeFleet.js';
 import { newTestScheduler } from '../support/marbles.js';
@@ -8,6 +8,20 @@ import { distinctUntilChanged, map } from 'rxjs';
 const one = { mcpServers: { a: { command: 'a' } } };
 /** A policy without jitter, unless a test says otherwise. */
 const policy = { initialDelay: 1000, factor: 2, maxDelay: 30_000, jitter: 0.2, random: () => 0.5 };
+
+describe('the restart delay', () => {
+  it('doubles from initialDelay up to maxDelay, spread by ±jitter', () => {
+    const doubling = resolveRestartPolicy({ initialDelay: 500, maxDelay: 5000, random: () => 0.5 });
+    expect([1, 2, 3, 4, 5].map((attempt) => restartDelay(doubling, attempt))).toEqual([
+      500, 1000, 2000, 4000, 5000,
+    ]);
+    const jittered = resolveRestartPolicy({ initialDelay: 500, jitter: 0.2, random: () => 0 });
+    expect(restartDelay(jittered, 1)).toBe(400);
+    expect(restartDelay(resolveRestartPolicy({ initialDelay: 500, jitter: 0.2, random: () => 1 }), 1)).toBe(
+      600,
+    );
+  });
+});
 
 describe('mcpHost restarts (virtual time)', () => {
   it('restarts a server that crashes, with exponential backoff, then gives up after maxRestarts', () => {

@@ -3,7 +3,7 @@
  * (spec/quality/stryker-incremental.json, the file an incremental run starts from) must be of the
  * current code: every lib file in stryker.config.mjs's scope has results recorded on its current
  * source, and every mutant in them looks like what a run writes. Each module's score, recomputed
- * from its mutants' statuses, must be at least 80 %, and docs/testing-and-quality.md's table must
+ * from its mutants' statuses, must be at least 80 %, and docs/testing.md's table must
  * say exactly that, row for row (a row in another format fails). So a change to a core module
  * without a re-run fails here, and so does a results file or a table edited by hand.
  */
@@ -50,8 +50,8 @@ describe('the committed mutation results', () => {
   });
 });
 
-describe('the score table of docs/testing-and-quality.md', () => {
-  const rows = scoreTable(read('docs/testing-and-quality.md'));
+describe('the score table of docs/testing.md', () => {
+  const rows = scoreTable(read('docs/testing.md'));
 
   it('has one row per measured module', () => {
     expect(rows.map((row) => row.file).sort()).toEqual(measured);

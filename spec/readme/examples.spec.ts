@@ -64,11 +64,14 @@ const allPages = [
  */
 const ANGULAR_APP_FILE = /^\/\/ file: src\/app\//;
 
+/** The service and its test on docs/testing.md are files of spec/docs, checked by spec/docs/docPages.spec.ts. */
+const SPEC_DOCS_FILE = /^\/\/ ToolsService(\.spec)?\.ts\n/;
+
 /** The ```ts blocks of every page: their marker's file name (or null), and the page they are on. */
 function codeBlocks(): { page: string; file: string | null; code: string }[] {
   return pages.flatMap((page) =>
     [...normalize(readFileSync(path.join(root, page), 'utf8')).matchAll(/^```ts\n([\s\S]*?)^```$/gm)]
-      .filter(([, code]) => !ANGULAR_APP_FILE.test(code))
+      .filter(([, code]) => !ANGULAR_APP_FILE.test(code) && !SPEC_DOCS_FILE.test(code))
       .map(([, code]) => ({ page, file: MARKER.exec(code)?.[1] ?? null, code })),
   );
 }

@@ -33,6 +33,9 @@ import {
 type Spawned = Extract<McpRelayEvent, { type: 'spawned' }>;
 type ToServer = Extract<McpRelayEvent, { type: 'toServer' }>;
 type ToPage = Extract<McpRelayEvent, { type: 'toPage' }>;
+/** An elicitation answer without its `_meta`: what the user chose. */
+const answerOf = (result: unknown): unknown =>
+  Object.fromEntries(Object.entries(result ?? {}).filter(([key]) => key !== '_meta'));
 /** The `taskId` of a request's params, if any. */
 const taskIdOf = (params: unknown): unknown => (params as { taskId?: unknown } | undefined)?.taskId;
 const WAIT = { timeout: 30_000 };
@@ -233,10 +236,15 @@ describe('tasks on the web page, in headless Chromium', () => {
       (e): e is ToServer =>
         e.type === 'toServer' &&
         e.message.method === undefined &&
-        JSON.stringify(e.message.result) ===
+        JSON.stringify(answerOf(e.message.result)) ===
           JSON.stringify({ action: 'accept', content: { interpretation: 'historical' } }),
     );
     assert.equal(answer.connection, server.connection);
+    // An answer given during input_required names its task (2025-11-25's related-task _meta).
+    const related = (answer.message.result as { _meta?: Record<string, { taskId?: unknown }> })._meta?.[
+      'io.modelcontextprotocol/related-task'
+    ];
+    assert.equal(typeof related?.taskId, 'string');
     await card(call).and(page.locator('[data-state="done"]')).waitFor(WAIT);
     assert.equal(await card(call).locator('form.elicitation').count(), 0);
     const result = (await card(call).locator('.result-text').textContent()) ?? '';
