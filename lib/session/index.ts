@@ -15,6 +15,8 @@ export { McpTransportInUseError } from './transportClaim.js';
 export type { McpSession } from './mcpSession/McpSessionApi.js';
 export type { McpSessionOptions } from './McpSessionOptions.js';
 export type { McpTransport } from './McpTransport.js';
+// Every transport's message (stdio, webSocket(), a MessagePort): named here, the browser-safe entry.
+export type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 export type { McpRequestOptions } from './McpRequestOptions.js';
 export type { McpProgressEvent, McpRequestEvent, McpResultEvent } from './McpRequestEvent.js';
 export type { McpNotification } from './McpNotification.js';

@@ -9,7 +9,7 @@
  * other side's end: Node's and Electron's ports do, Chromium's (156, measured) does not.
  */
 import { Observable, Subject, type SchedulerLike, type Subscriber } from 'rxjs';
-import type { JsonRpcMessage } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import type { McpTransport } from '../../lib/session/index.js';
 
 /** How a fake pair behaves. */

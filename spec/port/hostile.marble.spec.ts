@@ -11,7 +11,7 @@ import {
   type MalformedPortMessage,
   type MessagePortServeEvent,
 } from '../../lib/port/index.js';
-import type { JsonRpcMessage } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { marbles } from '../support/marbles.js';
 import { fakePortPair, notification, recordingServer, request } from './fakePorts.js';
 
