@@ -1,11 +1,10 @@
 /**
  * Many servers from one `mcpServers` config: `mcpHost()` runs them as one live state (statuses,
  * one tool catalog, routed calls, restarts with backoff, config changes applied as a diff). Node
- * only; the config parser is also in `rxjs-mcp-stdio/config`.
+ * only; the config's parser, its error and its types are `rxjs-mcp-stdio/config`'s (browser-safe).
  *
  * @module rxjs-mcp-stdio/host
  */
-// The config's parser, its error and its types are rxjs-mcp-stdio/config's (browser-safe).
 export { mcpHost } from './mcpHost.js';
 export { readMcpServersConfig } from './readMcpServersConfig.js';
 export { McpHostError } from './McpHostError.js';
