@@ -11,7 +11,8 @@ export default [
     path: 'spec/package/size/session.mjs',
     gzip: true,
     // The committed budget: a growth past it fails CI (raise it in the change that needs it).
-    limit: '27 kB',
+    // 27 -> 29 kB with the task edges of issue 21 (statuses in order, waits of any length).
+    limit: '29 kB',
     modifyEsbuildConfig: countEverything,
   },
   {

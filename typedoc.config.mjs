@@ -10,6 +10,9 @@ const { exports: entries } = JSON.parse(readFileSync(new URL('./package.json', i
 /** `./dist/esm/session/index.js` (an export's ESM target) → `lib/session/index.ts` (its source). */
 const sourceOf = (target) => target.replace(/^\.\/dist\/esm\//, './lib/').replace(/\.js$/, '.ts');
 
+/** The session entry's face: which of its MCP types it exports. */
+const sessionFace = readFileSync(new URL('./lib/session/index.ts', import.meta.url), 'utf8');
+
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
   name: 'rxjs-mcp-stdio',
@@ -51,9 +54,12 @@ export default {
       ['./lib/session/McpTypes.ts', './lib/session/tasks/taskSchemas.ts'].flatMap((file) =>
         [
           ...readFileSync(new URL(file, import.meta.url), 'utf8').matchAll(
-            /^export type \w+ = McpSchemaOutput<typeof (\w+)>/gm,
+            /^export type (\w+) = McpSchemaOutput<typeof (\w+)>/gm,
           ),
-        ].map(([, name]) => name),
+        ]
+          // Only the schemas of the types the session entry exports: the others are not reached.
+          .filter(([, type]) => new RegExp(`\\b${type}\\b`).test(sessionFace))
+          .map(([, , name]) => name),
       ),
     ),
   ],

@@ -5,7 +5,7 @@
  * other tool is ever called.
  */
 import { filter, lastValueFrom, takeWhile, tap, type Observable } from 'rxjs';
-import type { JsonRpcMessage } from '../lib/index.js';
+import type { JsonRpcMessage } from '../lib/session/index.js';
 import type { CallToolResult, McpRequestEvent, McpSession, Tool } from '../lib/session/index.js';
 import { progressText, type Terminal } from './terminal.js';
 

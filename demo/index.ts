@@ -14,7 +14,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { firstValueFrom, ReplaySubject, Subject, timeout, type Observable, type Subscription } from 'rxjs';
-import { fromStdioServer, type JsonRpcMessage, type StdioExitEvent } from '../lib/index.js';
+import { fromStdioServer, type StdioExitEvent } from '../lib/index.js';
+import type { JsonRpcMessage } from '../lib/session/index.js';
 import { mcpSession, type LoggingMessage, type McpSession, type Tool } from '../lib/session/index.js';
 import { everythingTour } from './everythingTour.js';
 import { hostDemo } from './hostStatus.js';

@@ -3,7 +3,8 @@
  * handshake by hand, list its tools, call `echo`, and shut it down. Run: `npx tsx demo/raw.ts`.
  */
 import { filter, firstValueFrom, take, timeout } from 'rxjs';
-import { fromStdioServer, type JsonRpcMessage } from '../lib/index.js';
+import { fromStdioServer } from '../lib/index.js';
+import type { JsonRpcMessage } from '../lib/session/index.js';
 
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 

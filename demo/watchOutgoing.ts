@@ -1,6 +1,6 @@
 import { Observable, type NextObserver } from 'rxjs';
 import type { McpTransport } from '../lib/session/index.js';
-import type { JsonRpcMessage } from '../lib/index.js';
+import type { JsonRpcMessage } from '../lib/session/index.js';
 
 /**
  * The same transport, with every message sent to the server shown to `observer` first. The

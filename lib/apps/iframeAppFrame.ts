@@ -43,7 +43,7 @@ export interface IframeLike {
 }
 
 /** The little of a `message` event this uses. */
-export interface MessageEventLike {
+export interface WindowMessageEvent {
   /** The window that posted it. */
   readonly source: unknown;
   /** That window's origin. */
@@ -60,9 +60,9 @@ export interface HostWindowLike {
     readonly origin: string;
   };
   /** Listens to `message` events. */
-  addEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+  addEventListener(type: 'message', listener: (event: WindowMessageEvent) => void): void;
   /** Stops listening. */
-  removeEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+  removeEventListener(type: 'message', listener: (event: WindowMessageEvent) => void): void;
 }
 
 /** The element a frame goes into, as far as this uses it. */
@@ -121,7 +121,7 @@ export function iframeAppFrame(options: IframeAppFrameOptions): McpAppFrameFacto
     iframe.style.border = '0';
     iframe.style.height = '0';
 
-    let listener: ((event: MessageEventLike) => void) | undefined;
+    let listener: ((event: WindowMessageEvent) => void) | undefined;
     const transport: Transport = {
       start: () => {
         listener = (event) => {

@@ -6,18 +6,11 @@
  *
  * @module rxjs-mcp-stdio/apps
  */
-export {
-  DEFAULT_HOST_INFO,
-  DEFAULT_MAX_PENDING_REQUESTS,
-  DEFAULT_TEARDOWN_TIMEOUT,
-  mcpAppView,
-} from './mcpAppView.js';
+export { mcpAppView } from './mcpAppView.js';
 export { MCP_APPS_CAPABILITIES } from './appsCapabilities.js';
 export { McpAppError } from './McpAppError.js';
 export { McpAppCallError, sessionAppServer } from './McpAppServer.js';
 export { iframeAppFrame } from './iframeAppFrame.js';
-export { SANDBOX_PROXY_HTML, sandboxProxyHeaders } from './sandboxProxyPage.js';
-export { viewPolicy, withContentSecurityPolicy } from './viewPolicy.js';
 export type { McpAppErrorReason } from './McpAppError.js';
 export type { McpAppFrame, McpAppFrameFactory, McpAppFrameRequest } from './McpAppFrame.js';
 export type { McpAppServer } from './McpAppServer.js';
@@ -35,11 +28,7 @@ export type { McpAppMessage, McpAppToolCall, McpAppViewOptions } from './mcpAppV
 export type {
   ContainerLike,
   DocumentLike,
-  FrameStyleLike,
-  FrameWindowLike,
   HostWindowLike,
   IframeAppFrameOptions,
-  IframeLike,
-  MessageEventLike,
+  WindowMessageEvent,
 } from './iframeAppFrame.js';
-export type { McpAppViewPolicy } from './viewPolicy.js';

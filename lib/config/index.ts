@@ -6,7 +6,6 @@
  * @module rxjs-mcp-stdio/config
  */
 export { parseMcpServersConfig } from './parseMcpServersConfig.js';
-export { expandVariables } from './expandVariables.js';
 export { McpConfigError } from './McpConfigError.js';
 export type { McpConfigProblem } from './McpConfigError.js';
 export type { McpConfigVariables } from './expandVariables.js';

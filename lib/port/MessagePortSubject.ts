@@ -6,7 +6,7 @@
  * closes for good.
  */
 import { asyncScheduler, Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
-import type { JsonRpcMessage } from '../session/index.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import { DEFAULT_PORT_TIMEOUT, type MessagePortConfig } from './MessagePortConfig.js';
 import { MessagePortError } from './MessagePortError.js';
 import type { MessagePortLike } from './MessagePortLike.js';

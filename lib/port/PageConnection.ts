@@ -7,7 +7,7 @@
  * wait is a timer on the scheduler.
  */
 import { Subject, Subscription, type SchedulerLike } from 'rxjs';
-import type { JsonRpcMessage } from '../session/index.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import { claimTransport } from '../session/transportClaim.js';
 import type { MessagePortConfig } from './MessagePortConfig.js';

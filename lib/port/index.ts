@@ -6,11 +6,10 @@
  * @module rxjs-mcp-stdio/port
  */
 export { fromMessagePort } from './fromMessagePort.js';
-export { MessagePortSubject } from './MessagePortSubject.js';
-export { serveMessagePort, DEFAULT_PORT_HEARTBEAT } from './serveMessagePort.js';
+// Made by fromMessagePort(), never by the user: its type only.
+export type { MessagePortSubject } from './MessagePortSubject.js';
+export { serveMessagePort } from './serveMessagePort.js';
 export { MessagePortError } from './MessagePortError.js';
-export { DEFAULT_PORT_TIMEOUT } from './MessagePortConfig.js';
-export { McpTransportInUseError } from '../session/index.js';
 export type { MessagePortConfig } from './MessagePortConfig.js';
 export type {
   MessagePortConnectedEvent,
@@ -28,4 +27,3 @@ export type {
   WebMessagePortLike,
 } from './MessagePortLike.js';
 export type { MalformedPortMessage } from './portProtocol.js';
-export type { JsonRpcMessage, McpTransport } from '../session/index.js';

@@ -20,7 +20,7 @@
  * posted after a signal is read after it, and nothing posted before the other side listens is
  * lost: ports queue until started.
  */
-import type { JsonRpcMessage } from '../session/index.js';
+import type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 import type { MessagePortLike } from './MessagePortLike.js';
 
 /** The key that marks a signal. */

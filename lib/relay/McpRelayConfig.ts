@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StdioServerParams } from '../index.js';
-import type { McpServerDefinitions, McpServersConfig } from '../host/index.js';
+import type { McpServerDefinitions, McpServersConfig } from '../config/index.js';
 import type { McpRelayEvent } from './McpRelayEvent.js';
 import type { RequestTarget } from './requestTarget.js';
 

@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from '../index.js';
+import type { JsonRpcMessage } from '../session/index.js';
 
 /**
  * Something the relay did, for logs and tests. Every refusal is reported exactly once: an HTTP

@@ -12,9 +12,9 @@ import {
   StdioParamsError,
   StdioSpawnError,
   StdioWriteOverflowError,
-  type JsonRpcMessage,
   type StdioServerParams,
 } from '../index.js';
+import type { JsonRpcMessage } from '../session/index.js';
 import { parseClientMessage } from './clientMessage.js';
 import type { McpRelayEvent } from './McpRelayEvent.js';
 import { CLOSE_HANDSHAKE_TIMEOUT_MS, SERVER_EXIT_WAIT_MS } from './relayLimits.js';

@@ -4,7 +4,7 @@
  * never forwarded: the relay closes the socket instead, so a page can send the server nothing
  * but protocol messages.
  */
-import type { JsonRpcMessage } from '../index.js';
+import type { JsonRpcMessage } from '../session/index.js';
 
 const JSON_RPC_MEMBERS = new Set(['jsonrpc', 'id', 'method', 'params', 'result', 'error']);
 /** The longest reason kept, in characters (a close reason is at most 123 bytes). */

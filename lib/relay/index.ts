@@ -9,24 +9,17 @@
  */
 // A Node entry: its declarations use Node's types (http, signals), so they bring them along.
 /// <reference types="node" preserve="true" />
-export { startMcpRelay, DEFAULT_RELAY_PATH } from './startMcpRelay.js';
-export { startLoopbackServer, isLoopbackAddress, DEFAULT_RELAY_HOST } from './loopbackServer.js';
-export { staticFiles, DEFAULT_PAGE_CSP } from './staticFiles.js';
+export { startMcpRelay } from './startMcpRelay.js';
+export { startLoopbackServer } from './loopbackServer.js';
+export { staticFiles } from './staticFiles.js';
 export { appSandboxPage } from './appSandboxPage.js';
 export { closeOnSignals } from './closeOnSignals.js';
-export { createRelayToken, sameToken, RELAY_TOKEN_BYTES } from './relayToken.js';
-export { parseClientMessage } from './clientMessage.js';
-export { parseRequestTarget } from './requestTarget.js';
-export { describeRelayEvent } from './McpRelayEvent.js';
-export { LOOPBACK_HOST_NAMES } from './relayGate.js';
-export * from './relayLimits.js';
 export type { McpRelay } from './startMcpRelay.js';
 export type { LoopbackServer } from './loopbackServer.js';
 export type { StaticFilesOptions } from './staticFiles.js';
 export type { AppSandboxPageOptions } from './appSandboxPage.js';
 export type { Closable, CloseOnSignalsOptions } from './closeOnSignals.js';
-export type { ClientMessage } from './clientMessage.js';
-export type { RelayRefusal, RequestTarget } from './requestTarget.js';
+export type { RequestTarget } from './requestTarget.js';
 export type { McpRelayEvent } from './McpRelayEvent.js';
 export type {
   LoopbackServerConfig,

@@ -1,6 +1,6 @@
 /**
  * The servers a relay can start, by config name: the stdio servers of an `mcpServers` config
- * (or VS Code `servers`), validated by the host entry's parser. Disabled and remote servers are
+ * (or VS Code `servers`), validated by the config entry's parser. Disabled and remote servers are
  * left out, so a page cannot reach them.
  */
 import {
@@ -8,7 +8,7 @@ import {
   type McpServerDefinitions,
   type McpServersConfig,
   type McpStdioServerDefinition,
-} from '../host/index.js';
+} from '../config/index.js';
 
 /**
  * The stdio servers of a config.

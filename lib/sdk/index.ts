@@ -5,7 +5,6 @@
  * @module rxjs-mcp-stdio/sdk
  */
 export { toSdkTransport } from './toSdkTransport.js';
-export { SdkTransportBridge, DEFAULT_SDK_EXIT_TIMEOUT } from './SdkTransportBridge.js';
-export { McpTransportInUseError } from '../session/transportClaim.js';
+// Made by toSdkTransport(), never by the user: its type only (instanceof needs no value here).
+export type { SdkTransportBridge } from './SdkTransportBridge.js';
 export type { SdkTransport, SdkTransportOptions } from './SdkTransport.js';
-export type { McpTransport } from '../session/McpTransport.js';

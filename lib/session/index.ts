@@ -11,19 +11,18 @@ export { McpErrorCode } from './McpErrorCode.js';
 export { McpTimeoutError } from './McpTimeoutError.js';
 export { McpProtocolError } from './McpProtocolError.js';
 export { McpSessionClosedError } from './McpSessionClosedError.js';
-export { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './protocolVersions.js';
-export { DEFAULT_CLIENT_INFO, DEFAULT_MAX_LIST_PAGES, DEFAULT_REQUEST_TIMEOUT } from './McpSessionOptions.js';
 export { McpTransportInUseError } from './transportClaim.js';
 export type { McpSession } from './mcpSession/McpSessionApi.js';
 export type { McpSessionOptions } from './McpSessionOptions.js';
 export type { McpTransport } from './McpTransport.js';
+// Every transport's message (stdio, webSocket(), a MessagePort): named here, the browser-safe entry.
+export type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 export type { McpRequestOptions } from './McpRequestOptions.js';
 export type { McpProgressEvent, McpRequestEvent, McpResultEvent } from './McpRequestEvent.js';
 export type { McpNotification } from './McpNotification.js';
 export type { McpServerRequestError } from './McpServerRequestError.js';
 export type { McpHandlerContext, McpRequestHandler } from './McpHandlerContext.js';
 export type { McpSchema, McpSchemaOutput, McpSchemaResult } from './schemas/McpSchema.js';
-export type { JsonRpcMessage } from '../transport/JsonRpcMessage.js';
 export type {
   CallToolResult,
   ClientCapabilities,
@@ -35,7 +34,6 @@ export type {
   ElicitResult,
   GetPromptResult,
   Implementation,
-  InitializeResult,
   LoggingLevel,
   LoggingMessage,
   Prompt,
@@ -48,14 +46,13 @@ export type {
   Tool,
 } from './McpTypes.js';
 export { McpTaskError } from './tasks/McpTaskError.js';
-export { DEFAULT_TASK_POLL_INTERVAL, MIN_TASK_POLL_INTERVAL } from './tasks/McpTaskOptions.js';
+export { MIN_TASK_POLL_INTERVAL } from './tasks/McpTaskOptions.js';
 export type { McpTaskErrorReason } from './tasks/McpTaskError.js';
 export type { McpTaskOptions } from './tasks/McpTaskOptions.js';
 export type { McpTaskEvent, McpTaskStatusEvent } from './tasks/McpTaskEvent.js';
 export type { McpTask, McpTaskStatus } from './tasks/taskSchemas.js';
 export type { McpToolResult } from './McpToolResult.js';
 export {
-  DEFAULT_TOOL_VISIBILITY,
   isToolCallableByApp,
   isToolVisibleToModel,
   toolViewUri,

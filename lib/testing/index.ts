@@ -7,13 +7,13 @@
  */
 export { fakeServer } from './fakeServer.js';
 export type { FakeServer } from './fakeServer.js';
-export { FakeServerProcess } from './FakeServerProcess.js';
+// The fakes' processes and connections are made by fakeServer() and fakeMcpServer(): types only.
+export type { FakeServerProcess } from './FakeServerProcess.js';
 export type { FakeServerBehavior } from './FakeServerBehavior.js';
 export type { FakeServerEvent } from './FakeServerEvent.js';
 export { fakeMcpServer } from './fakeMcpServer.js';
 export type { FakeMcpServer } from './fakeMcpServer.js';
-export { FakeMcpConnection } from './FakeMcpConnection.js';
-export type { FakeMcpEnd } from './FakeMcpConnection.js';
+export type { FakeMcpConnection, FakeMcpEnd } from './FakeMcpConnection.js';
 export type {
   FakeAnswer,
   FakeMcpHandler,

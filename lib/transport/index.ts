@@ -5,12 +5,6 @@ export { StdioParamsError } from './errors/StdioParamsError.js';
 export { StdioSpawnError } from './errors/StdioSpawnError.js';
 export { StdioServerExitError } from './errors/StdioServerExitError.js';
 export { StdioWriteOverflowError } from './errors/StdioWriteOverflowError.js';
-export {
-  DEFAULT_MAX_FRAME_LENGTH,
-  DEFAULT_MAX_WRITE_QUEUE_LENGTH,
-  DEFAULT_SHUTDOWN_TIMEOUT,
-} from './connection/defaults.js';
-export type { JsonRpcMessage } from './JsonRpcMessage.js';
 export type { MalformedFrame } from './MalformedFrame.js';
 export type {
   StdioEncoding,

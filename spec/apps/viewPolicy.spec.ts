@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { viewPolicy, withContentSecurityPolicy } from '../../lib/apps/index.js';
+import { viewPolicy, withContentSecurityPolicy } from '../../lib/apps/viewPolicy.js';
 
 const directive = (policy: string, name: string): string | undefined =>
   policy

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { JsonRpcMessage, StdioSpawnOptions } from '../../lib/index.js';
+import type { StdioSpawnOptions } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import type { ContenderId } from './harness.js';
 import { tagEnv } from './processes.js';
 import { RawLineSplitter } from './rawLineSplitter.js';

@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 
 /** A tool-call-sized argument, with some non-ASCII text so UTF-8 decoding is exercised. */
 export const PAYLOAD = 'The quick brown fox jumps over the lazy dog — 0123456789 · Grüße, naïve café ✓';

@@ -124,9 +124,9 @@ describe('docs/launchers.md', () => {
   );
 
   it('notices an example whose output changed', async () => {
-    const example = all.find((candidate) => candidate.code.includes('splitShellWords('));
+    const example = all.find((candidate) => candidate.code.includes('"@scope/my server"'));
     expect(example).toBeDefined();
-    const changed = (example as Example).code.replace("'my tool'", "'your tool'");
+    const changed = (example as Example).code.replace('"@scope/my server"', '"@scope/your server"');
     expect(await run(changed)).not.toBe((example as Example).output);
   });
 });

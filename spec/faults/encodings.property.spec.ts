@@ -8,11 +8,11 @@ import fc from 'fast-check';
 import { FrameDecoder, parseJsonObject } from '../../lib/transport/framing/FrameDecoder.js';
 import {
   fromStdioServer,
-  type JsonRpcMessage,
   type MalformedFrame,
   type StdioEncoding,
   type StdioEncodingErrorHandler,
 } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { TextCodec } from '../../lib/transport/framing/TextCodec.js';
 import { waitUntilGone } from '../support/processes.js';
 import { completed, describeTerminal, Probe } from './probe.js';

@@ -10,7 +10,8 @@
  * stays bounded by the pipe, whatever the flood's size.
  */
 import { performance } from 'node:perf_hooks';
-import { fromStdioServer, type JsonRpcMessage, type StdioExitEvent } from '../../lib/index.js';
+import { fromStdioServer, type StdioExitEvent } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { peakRss, peakSource, resetPeak } from '../support/peakRss.js';
 import { fixturePath, openFdCount } from '../support/processes.js';
 import { collectGarbage, describeError, until } from './probe.js';

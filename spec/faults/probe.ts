@@ -11,12 +11,12 @@ import { runInNewContext } from 'node:vm';
 import { tap, type Observable } from 'rxjs';
 import {
   fromStdioServer,
-  type JsonRpcMessage,
   type MalformedFrame,
   type StdioExitEvent,
   type StdioServerParams,
   type StdioServerSubject,
 } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { record, type Recording } from '../support/collect.js';
 import {
   descendantsOf,

@@ -1,12 +1,6 @@
 import { filter, lastValueFrom, map, Subject, tap, toArray } from 'rxjs';
-import {
-  mcpHost,
-  McpHostError,
-  qualifiedToolName,
-  sanitizeToolName,
-  TOOL_NAME_PATTERN,
-  type McpHostConfig,
-} from '../../lib/host/index.js';
+import { mcpHost, McpHostError, qualifiedToolName, type McpHostConfig } from '../../lib/host/index.js';
+import { sanitizeToolName, TOOL_NAME_PATTERN } from '../../lib/host/toolNames.js';
 import type { CallToolResult, McpRequestEvent } from '../../lib/session/index.js';
 import { fakeFleet, tool } from './fakeFleet.js';
 import { newTestScheduler } from '../support/marbles.js';

@@ -1,10 +1,7 @@
 import path from 'node:path';
-import {
-  expandVariables,
-  McpConfigError,
-  parseMcpServersConfig,
-  readMcpServersConfig,
-} from '../../lib/host/index.js';
+import { McpConfigError, parseMcpServersConfig } from '../../lib/config/index.js';
+import { expandVariables } from '../../lib/config/expandVariables.js';
+import { readMcpServersConfig } from '../../lib/host/index.js';
 
 const fixture = (name: string): string => path.join(__dirname, 'fixtures', name);
 const variables = { HOST_TEST_NODE: '/usr/bin/node', HOST_TEST_DIR: '/srv/mcp', HOST_TEST_TOKEN: 's3cret' };

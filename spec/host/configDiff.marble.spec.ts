@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Subject } from 'rxjs';
-import { mcpHost, type McpHostConfig, type McpServerEntry } from '../../lib/host/index.js';
+import type { McpServerEntry } from '../../lib/config/index.js';
+import { mcpHost, type McpHostConfig } from '../../lib/host/index.js';
 import { fakeFleet } from './fakeFleet.js';
 import { newTestScheduler } from '../support/marbles.js';
 import { record } from './hostHelpers.js';

@@ -9,7 +9,7 @@ function run(code: string, type: 'commonjs' | 'module'): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 20_000 }).trim();
 }
 
-// The built entry parses a config and names tools (both pure: no process is started).
+// The built entry, with the config's parser beside it, names tools (pure: no process is started).
 const check = `
   const servers = parseMcpServersConfig({ servers: { a: { type: 'stdio', command: 'node' }, b: { url: 'http://x' } } });
   console.log(JSON.stringify([[...servers.keys()], qualifiedToolName('my server', 'get.sum'), typeof mcpHost]));
@@ -18,7 +18,8 @@ const check = `
 describe('the built rxjs-mcp-stdio/host entry', () => {
   it('works through require() (CommonJS)', () => {
     const out = run(
-      `const { mcpHost, parseMcpServersConfig, qualifiedToolName } = require('rxjs-mcp-stdio/host');${check}`,
+      `const { mcpHost, qualifiedToolName } = require('rxjs-mcp-stdio/host');
+       const { parseMcpServersConfig } = require('rxjs-mcp-stdio/config');${check}`,
       'commonjs',
     );
     expect(JSON.parse(out)).toEqual([['a', 'b'], 'my_server_get_sum', 'function']);
@@ -26,7 +27,8 @@ describe('the built rxjs-mcp-stdio/host entry', () => {
 
   it('works through import (ES modules)', () => {
     const out = run(
-      `import { mcpHost, parseMcpServersConfig, qualifiedToolName } from 'rxjs-mcp-stdio/host';${check}`,
+      `import { mcpHost, qualifiedToolName } from 'rxjs-mcp-stdio/host';
+       import { parseMcpServersConfig } from 'rxjs-mcp-stdio/config';${check}`,
       'module',
     );
     expect(JSON.parse(out)).toEqual([['a', 'b'], 'my_server_get_sum', 'function']);

@@ -8,13 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, map, timeout, toArray } from 'rxjs';
 import { StdioServerExitError } from '../../lib/index.js';
-import {
-  mcpHost,
-  type McpHost,
-  type McpHostConfig,
-  type McpHostState,
-  type McpServerEntry,
-} from '../../lib/host/index.js';
+import { mcpHost, type McpHost, type McpHostConfig, type McpHostState } from '../../lib/host/index.js';
+import type { McpServerEntry } from '../../lib/config/index.js';
 import type { CallToolResult, McpRequestEvent } from '../../lib/session/index.js';
 import { descendantsOf, endLeftovers, openFdCount, waitUntilGone } from '../support/processes.js';
 import { checkProcessesAfterEachTest } from '../support/leakCheck.js';

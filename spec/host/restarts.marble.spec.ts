@@ -1,4 +1,5 @@
-import { mcpHost, resolveRestartPolicy, restartDelay } from '../../lib/host/index.js';
+import { mcpHost } from '../../lib/host/index.js';
+import { resolveRestartPolicy, restartDelay } from '../../lib/host/McpRestartPolicy.js';
 import { McpTimeoutError as SessionTimeout } from '../../lib/session/index.js';
 import { fakeFleet } from './fakeFleet.js';
 import { newTestScheduler } from '../support/marbles.js';

@@ -1,6 +1,7 @@
 // example: raw-transport.example.mts
 import { filter, firstValueFrom } from 'rxjs';
-import { fromStdioServer, type JsonRpcMessage } from 'rxjs-mcp-stdio';
+import { fromStdioServer } from 'rxjs-mcp-stdio';
+import type { JsonRpcMessage } from 'rxjs-mcp-stdio/session';
 
 const server$ = fromStdioServer<JsonRpcMessage>({
   command: 'npx',

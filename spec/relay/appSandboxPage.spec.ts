@@ -6,7 +6,7 @@
  */
 import { request } from 'node:http';
 import { appSandboxPage, startLoopbackServer, type LoopbackServer } from '../../lib/relay/index.js';
-import { SANDBOX_PROXY_HTML } from '../../lib/apps/index.js';
+import { SANDBOX_PROXY_HTML } from '../../lib/apps/sandboxProxyPage.js';
 
 interface Answer {
   status: number;

@@ -3,18 +3,17 @@
  * (Claude Desktop `mcpServers`, VS Code `servers`, validated definitions), who counts as an
  * allowed origin, and the rules one by one (token, client messages, targets, loopback).
  */
-import { parseMcpServersConfig } from '../../lib/host/index.js';
+import { parseMcpServersConfig } from '../../lib/config/index.js';
 import {
-  createRelayToken,
-  isLoopbackAddress,
-  parseClientMessage,
-  parseRequestTarget,
-  sameToken,
   startMcpRelay,
   type McpRelay,
   type McpRelayConfig,
   type McpRelayEvent,
 } from '../../lib/relay/index.js';
+import { parseClientMessage } from '../../lib/relay/clientMessage.js';
+import { isLoopbackAddress } from '../../lib/relay/loopbackServer.js';
+import { createRelayToken, sameToken } from '../../lib/relay/relayToken.js';
+import { parseRequestTarget } from '../../lib/relay/requestTarget.js';
 import { fixturePath } from '../support/processes.js';
 import { acceptedSocket, closed, openSocket, roundTrip } from './relayHelpers.js';
 

@@ -35,8 +35,13 @@ const MIB = 1024 * 1024;
 const PEAK_GROWTH_BOUND = (8 * (8 + 8) + 64) * MIB;
 /** How many times the floods are repeated. */
 const ROUNDS = 3;
-/** How much more the peak may be after the last round than after the first. */
-const ROUND_GROWTH_BOUND = 48 * MIB;
+/**
+ * How much more the peak may be after the last round than after the first: the same 64 MiB of
+ * uncollected garbage as above (V8 collects when it likes, and a loaded machine moves it: 48 MiB
+ * was exceeded by 1.5 MiB under load). A leak of what a round carries (64 MiB to a server that
+ * never reads, 100 MB of oversized frames) would add more than that per round, twice over.
+ */
+const ROUND_GROWTH_BOUND = 64 * MIB;
 
 /** The five floods at once. */
 function floodRound(cli: RelayProcess) {

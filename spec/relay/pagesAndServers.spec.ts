@@ -7,7 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLoopbackServer, startMcpRelay, staticFiles, DEFAULT_PAGE_CSP } from '../../lib/relay/index.js';
+import { startLoopbackServer, startMcpRelay, staticFiles } from '../../lib/relay/index.js';
+import { DEFAULT_PAGE_CSP } from '../../lib/relay/staticFiles.js';
 import { fixturePath } from '../support/processes.js';
 import { acceptedSocket, closed, rawExchange, request, upgradeRequest } from './relayHelpers.js';
 

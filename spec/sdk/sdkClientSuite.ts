@@ -5,12 +5,8 @@ import {
   type StdioExitEvent,
   type StdioServerParams,
 } from '../../lib/index.js';
-import {
-  McpTransportInUseError,
-  toSdkTransport,
-  type McpTransport,
-  type SdkTransportBridge,
-} from '../../lib/sdk/index.js';
+import { toSdkTransport, type SdkTransportBridge } from '../../lib/sdk/index.js';
+import { McpTransportInUseError, type McpTransport } from '../../lib/session/index.js';
 import { descendantsOf, fixturePath, isAlive, killIfAlive, waitUntilGone } from '../support/processes.js';
 import { checkProcessesAfterEachTest } from '../support/leakCheck.js';
 

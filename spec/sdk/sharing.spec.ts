@@ -1,6 +1,6 @@
 import { lastValueFrom, VirtualTimeScheduler } from 'rxjs';
-import { McpTransportInUseError, toSdkTransport } from '../../lib/sdk/index.js';
-import { mcpSession } from '../../lib/session/index.js';
+import { toSdkTransport } from '../../lib/sdk/index.js';
+import { mcpSession, McpTransportInUseError } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
 
 /** Starts a bridge on virtual time. */

@@ -1,15 +1,12 @@
 import type { Transport as V1Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Transport as V2Transport } from '@modelcontextprotocol/client';
 import { config, Observable, Subject, VirtualTimeScheduler, type Observer } from 'rxjs';
-import type { JsonRpcMessage } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { advance } from '../support/marbles.js';
 import { waitFor } from '../support/wait.js';
-import {
-  DEFAULT_SDK_EXIT_TIMEOUT,
-  toSdkTransport,
-  type McpTransport,
-  type SdkTransportBridge,
-} from '../../lib/sdk/index.js';
+import { toSdkTransport, type SdkTransportBridge } from '../../lib/sdk/index.js';
+import { DEFAULT_SDK_EXIT_TIMEOUT } from '../../lib/sdk/SdkTransportBridge.js';
+import type { McpTransport } from '../../lib/session/index.js';
 
 const EXIT_TIMEOUT = 500;
 

@@ -9,11 +9,11 @@ import {
   type ClientCapabilities,
   type ElicitRequestParams,
   type ElicitResult,
-  type JsonRpcMessage,
   type McpServerRequestError,
   type McpSessionOptions,
 } from '../../lib/session/index.js';
 import { fakeMcpServer, type FakeMcpServer } from '../../lib/testing/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { newTestScheduler } from '../support/marbles.js';
 import { afterHandshake, openSession, sendFrame, serverRequest, withSession } from './marbleHelpers.js';
 

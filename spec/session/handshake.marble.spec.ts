@@ -5,14 +5,9 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS as CORE_SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/core/internal';
 import { map, NEVER, of, timer } from 'rxjs';
-import {
-  DEFAULT_CLIENT_INFO,
-  LATEST_PROTOCOL_VERSION,
-  mcpSession,
-  McpError,
-  McpErrorCode,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from '../../lib/session/index.js';
+import { mcpSession, McpError, McpErrorCode } from '../../lib/session/index.js';
+import { DEFAULT_CLIENT_INFO } from '../../lib/session/McpSessionOptions.js';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '../../lib/session/protocolVersions.js';
 import { newTestScheduler } from '../support/marbles.js';
 import { shapeErrors } from './marbleHelpers.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';

@@ -19,9 +19,10 @@ import {
   timeout,
   toArray,
 } from 'rxjs';
-import { fromStdioServer, type JsonRpcMessage, type StdioServerParams } from '../../lib/index.js';
+import { fromStdioServer, type StdioServerParams } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
+import { LATEST_PROTOCOL_VERSION } from '../../lib/session/protocolVersions.js';
 import {
-  LATEST_PROTOCOL_VERSION,
   mcpSession,
   McpError,
   McpTimeoutError,

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import {
-  DEFAULT_TOOL_VISIBILITY,
   isToolCallableByApp,
   isToolVisibleToModel,
   toolViewUri,
   toolVisibility,
 } from '../../lib/session/index.js';
+import { DEFAULT_TOOL_VISIBILITY } from '../../lib/session/toolVisibility.js';
 
 const withUi = (ui: unknown): { _meta: Record<string, unknown> } => ({ _meta: { ui } });
 

@@ -8,7 +8,8 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { fromStdioServer, type JsonRpcMessage } from '../../lib/index.js';
+import { fromStdioServer } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { mcpSession, type McpSession } from '../../lib/session/index.js';
 import { fakeServer, type FakeServerEvent } from '../../lib/testing/index.js';
 import { marbles } from '../support/marbles.js';

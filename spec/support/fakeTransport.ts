@@ -3,12 +3,8 @@
  * fake reports: what the marble tests of the transport share.
  */
 import type { TestScheduler } from 'rxjs/testing';
-import {
-  fromStdioServer,
-  type JsonRpcMessage,
-  type StdioServerParams,
-  type StdioSignal,
-} from '../../lib/index.js';
+import { fromStdioServer, type StdioServerParams, type StdioSignal } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { fakeServer, type FakeServerBehavior, type FakeServerEvent } from '../../lib/testing/index.js';
 
 /** The shutdown bounds of `setup()`, in virtual ms. */

@@ -1,10 +1,6 @@
 import { filter, firstValueFrom, take, timeout, type Subscription } from 'rxjs';
-import {
-  fromStdioServer,
-  type JsonRpcMessage,
-  type StdioServerSubject,
-  type StdioSignal,
-} from '../../lib/index.js';
+import { fromStdioServer, type StdioServerSubject, type StdioSignal } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { descendantsOf, waitUntilGone } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
 

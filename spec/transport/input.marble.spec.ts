@@ -5,7 +5,8 @@
  * and `maxFrameLength` counts a frame without its line ending, `\r\n` as `\n`, on both pipes.
  */
 import { config } from 'rxjs';
-import type { JsonRpcMessage, MalformedFrame } from '../../lib/index.js';
+import type { MalformedFrame } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { exit, msg, received, setup, spawn, stdinClosed } from '../support/fakeTransport.js';
 import { marbles } from '../support/marbles.js';
 

@@ -5,9 +5,9 @@ import {
   StdioServerExitError,
   StdioSpawnError,
   StdioWriteOverflowError,
-  type JsonRpcMessage,
   type MalformedFrame,
 } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { fakeServer } from '../../lib/testing/index.js';
 import {
   CLOSE,

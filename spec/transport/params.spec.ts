@@ -6,9 +6,9 @@ import {
   fromStdioServer,
   StdioParamsError,
   StdioSpawnError,
-  type JsonRpcMessage,
   type StdioServerParams,
 } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 
 /** Subscribes and returns the error the stream ends with (fails the test if it completes). */
 async function errorOf(params: StdioServerParams<JsonRpcMessage, JsonRpcMessage>): Promise<unknown> {

@@ -4,11 +4,11 @@ import { filter, firstValueFrom, map, take, timeout } from 'rxjs';
 import {
   fromStdioServer,
   StdioServerExitError,
-  type JsonRpcMessage,
   type MalformedFrame,
   type StdioExitEvent,
   type StdioServerParams,
 } from '../../lib/index.js';
+import type { JsonRpcMessage } from '../../lib/session/index.js';
 import { collect, valuesOf } from '../support/collect.js';
 import { waitFor } from '../support/wait.js';
 import {

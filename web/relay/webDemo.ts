@@ -6,7 +6,6 @@
  */
 import {
   appSandboxPage,
-  DEFAULT_PAGE_CSP,
   staticFiles,
   startLoopbackServer,
   startMcpRelay,
@@ -16,6 +15,17 @@ import {
   type McpRelayPageHandler,
 } from 'rxjs-mcp-stdio/relay';
 import { everythingConfig } from './everythingServer.js';
+
+/**
+ * The page's CSP: its own origin for everything (its WebSocket included), inline styles
+ * (Angular's), no framing of the page; and frames from the MCP Apps sandbox origin only.
+ */
+function pageCsp(sandboxOrigin: string): string {
+  return (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    `connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; frame-src ${sandboxOrigin}`
+  );
+}
 
 /** How to start the demo. */
 export interface WebDemoOptions {
@@ -61,7 +71,7 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
     servers: { mcpServers: { ...demoServers.mcpServers, ...options.extraServers } },
     serverParams: { stderr: 'ignore' },
     page: staticFiles(options.pageRoot, {
-      contentSecurityPolicy: `${DEFAULT_PAGE_CSP}; frame-src ${sandbox.origin}`,
+      contentSecurityPolicy: pageCsp(sandbox.origin),
     }),
     port: options.port ?? 0,
     ...options.relay,

@@ -6,8 +6,6 @@ export { npxServer } from './npxServer.js';
 export { uvxServer } from './uvxServer.js';
 export { fastmcpServer } from './fastmcpServer.js';
 export { inferStdioServer } from './inferStdioServer.js';
-export { splitShellWords, joinShellWords } from './shellWords.js';
-export { runtimeOfCommand } from './runtimes.js';
 export type { LauncherOptions } from './LauncherOptions.js';
 export type { NodeServerOptions } from './nodeServer.js';
 export type { PythonServerOptions, UvRunOptions } from './pythonServer.js';

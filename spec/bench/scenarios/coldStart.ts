@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from '../../../lib/index.js';
+import type { JsonRpcMessage } from '../../../lib/session/index.js';
 import { open, SENDS_BEFORE_SPAWN } from '../contenders.js';
 import { withTimeout, type ContenderId } from '../harness.js';
 import { pingMismatch, pingRequest } from '../messages.js';

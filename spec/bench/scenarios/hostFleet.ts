@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { filter, firstValueFrom, timeout } from 'rxjs';
-import { mcpHost, type McpServerEntry } from '../../../lib/host/index.js';
+import type { McpServerEntry } from '../../../lib/config/index.js';
+import { mcpHost } from '../../../lib/host/index.js';
 import { isAlive } from '../../support/processes.js';
 import { withTimeout } from '../harness.js';
 

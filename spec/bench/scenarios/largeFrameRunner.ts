@@ -2,7 +2,7 @@
  * One large-frame measurement in a fresh Node process, so that its peak RSS is its own: forked
  * by largeFrames.ts with a job as argv[2], it answers with one IPC message and exits.
  */
-import type { JsonRpcMessage } from '../../../lib/index.js';
+import type { JsonRpcMessage } from '../../../lib/session/index.js';
 import { loadContenders, open, type ServerSpec } from '../contenders.js';
 import { collectGarbage, errorText, withTimeout, type ContenderId } from '../harness.js';
 import { blobMismatch, pattern, pingMismatch, pingRequest, sinkMismatch } from '../messages.js';

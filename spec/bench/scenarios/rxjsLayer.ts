@@ -1,6 +1,7 @@
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { fromStdioServer, type JsonRpcMessage } from '../../../lib/index.js';
+import { fromStdioServer } from '../../../lib/index.js';
+import type { JsonRpcMessage } from '../../../lib/session/index.js';
 import type { ContenderId } from '../harness.js';
 import { MemoryWritable, memorySpawner } from '../memoryChild.js';
 import { echoMismatch, echoRequest, echoResponse } from '../messages.js';

@@ -11,11 +11,8 @@ import {
   type TaskStatusInput,
 } from '../../../lib/session/tasks/latestStatus.js';
 import { pollInterval } from '../../../lib/session/tasks/pollTask.js';
-import {
-  DEFAULT_TASK_POLL_INTERVAL,
-  MIN_TASK_POLL_INTERVAL,
-  type McpTask,
-} from '../../../lib/session/index.js';
+import { MIN_TASK_POLL_INTERVAL, type McpTask } from '../../../lib/session/index.js';
+import { DEFAULT_TASK_POLL_INTERVAL } from '../../../lib/session/tasks/McpTaskOptions.js';
 import { at, taskOf } from './taskServer.js';
 
 const t = (frame: number, status: McpTask['status'] = 'working', statusMessage?: string): McpTask =>

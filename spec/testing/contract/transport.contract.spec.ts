@@ -6,7 +6,7 @@
  * at once on `complete()`) fails here. Where a fake cannot model a case, the table says why.
  */
 import type { ObservableNotification } from 'rxjs';
-import type { JsonRpcMessage } from '../../../lib/index.js';
+import type { JsonRpcMessage } from '../../../lib/session/index.js';
 import { StdioServerExitError } from '../../../lib/index.js';
 import { record } from '../../support/collect.js';
 import { RIGS, type Harness, type RigName } from './transportRigs.js';

@@ -10,11 +10,11 @@ import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { NEVER, type Observable, type Observer } from 'rxjs';
 import {
   fromStdioServer,
-  type JsonRpcMessage,
   type StdioExitEvent,
   type StdioSignal,
   type StdioSpawn,
 } from '../../../lib/index.js';
+import type { JsonRpcMessage } from '../../../lib/session/index.js';
 import { fakeMcpServer, fakeServer, type FakeServer } from '../../../lib/testing/index.js';
 import { fixturePath, killIfAlive, waitUntilGone } from '../../support/processes.js';
 import { waitFor } from '../../support/wait.js';

@@ -1,11 +1,7 @@
 /** inferStdioServer(): each rule, in order, and the errors for what fits none. Pure: no process. */
 import fc from 'fast-check';
-import {
-  inferStdioServer,
-  joinShellWords,
-  StdioParamsError,
-  type InferStdioServerOptions,
-} from '../../../lib/index.js';
+import { inferStdioServer, StdioParamsError, type InferStdioServerOptions } from '../../../lib/index.js';
+import { joinShellWords } from '../../../lib/transport/launchers/shellWords.js';
 
 const python = { python: '/usr/bin/python3' };
 const shape = (target: string | readonly string[], options: InferStdioServerOptions = {}) => {

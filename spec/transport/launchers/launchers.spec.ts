@@ -10,10 +10,10 @@ import {
   nodeServer,
   npxServer,
   pythonServer,
-  runtimeOfCommand,
   StdioParamsError,
   uvxServer,
 } from '../../../lib/index.js';
+import { runtimeOfCommand } from '../../../lib/transport/launchers/runtimes.js';
 import { runAsNodeEnv } from '../../../lib/transport/launchers/nodeServer.js';
 
 const expectParamsError = (run: () => unknown, field: string, message: RegExp): void => {

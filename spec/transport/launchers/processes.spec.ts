@@ -18,10 +18,10 @@ import {
   StdioServerExitError,
   StdioSpawnError,
   uvxServer,
-  type JsonRpcMessage,
   type StdioServerParams,
   type StdioServerSubject,
 } from '../../../lib/index.js';
+import type { JsonRpcMessage } from '../../../lib/session/index.js';
 import { checkProcessesAfterEachTest } from '../../support/leakCheck.js';
 import { descendantsOf, endLeftovers, waitUntilGone } from '../../support/processes.js';
 

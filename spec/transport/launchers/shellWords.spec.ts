@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { joinShellWords, splitShellWords, StdioParamsError } from '../../../lib/index.js';
+import { StdioParamsError } from '../../../lib/index.js';
+import { joinShellWords, splitShellWords } from '../../../lib/transport/launchers/shellWords.js';
 import { anyCodePoints } from '../../support/arbitraries.js';
 
 describe('splitShellWords', () => {
