@@ -11,7 +11,10 @@ module.exports = {
   // isolatedModules (transpile each file alone) comes from tsconfig.json, where ts-jest expects it.
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    // ES-module-only packages the tests import, rewritten to CommonJS for Jest.
+    '/node_modules/@modelcontextprotocol/ext-apps/.+\\.js$': '<rootDir>/spec/support/esmToCommonJs.js',
   },
+  transformIgnorePatterns: ['/node_modules/(?!@modelcontextprotocol/ext-apps/)'],
   // Sources import their siblings with the `.js` extension (NodeNext); ts-jest resolves the `.ts`.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,

@@ -34,7 +34,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'rxjs-mcp-stdio-consumer-'));
 const examples = path.join(root, 'spec', 'package', 'consumer');
-const { entries } = JSON.parse(readFileSync(path.join(root, 'spec', 'package', 'entries.json'), 'utf8'));
+const { entries: allEntries } = JSON.parse(
+  readFileSync(path.join(root, 'spec', 'package', 'entries.json'), 'utf8'),
+);
+// An entry that needs an optional peer (`peers`: the apps entry, ext-apps) is tried in its own
+// project with the peers installed (step 7); the others, in projects without any.
+const entries = allEntries.filter(({ peers }) => peers === undefined);
+const peerEntries = allEntries.filter(({ peers }) => peers !== undefined);
 /** Each run of a program is bounded; a server that does not start fails the check, it never hangs it. */
 const RUN_TIMEOUT_MS = 90_000;
 const started = Date.now();
@@ -395,5 +401,38 @@ if (
     [process.execPath, path.join('with-core', 'out', 'withCore.js')],
     'with core: 3, 3',
   );
+}
+
+// 7. The entries with optional peers: a project (with-peers/, ES module) that installs the tarball
+// with rxjs and those peers (npm adds the peers' own peers), type-checks and runs their examples.
+if (peerEntries.length > 0) {
+  const withPeers = path.join(work, 'with-peers');
+  mkdirSync(path.join(withPeers, 'src'), { recursive: true });
+  json(path.join(withPeers, 'package.json'), { name: 'with-peers-app', private: true, type: 'module' });
+  for (const { example } of peerEntries)
+    cpSync(path.join(examples, example), path.join(withPeers, 'src', example));
+  json(path.join(withPeers, 'tsconfig.json'), {
+    compilerOptions: { ...compilerOptions, skipLibCheck: true, outDir: 'out', rootDir: 'src' },
+    include: ['src/**/*.ts'],
+  });
+  const peers = [...new Set(peerEntries.flatMap(({ peers }) => peers))];
+  const peersInstalled = await runAsync(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, locked('rxjs'), ...peers.map(locked)],
+    { cwd: withPeers },
+  );
+  check(peersInstalled.status === 0, `npm install of the tarball with ${peers.join(', ')}`);
+  if (
+    peersInstalled.status === 0 &&
+    (await compiles('the entries with optional peers type-check (no Node types)', 'with-peers'))
+  ) {
+    for (const { entry, example, output } of peerEntries) {
+      await prints(
+        `${entry}, ES module, with ${peers.join(', ')}`,
+        [process.execPath, path.join('with-peers', 'out', example.replace(/\.ts$/, '.js'))],
+        output,
+      );
+    }
+  }
 }
 finish();

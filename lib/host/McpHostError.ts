@@ -1,4 +1,4 @@
-/** Why `callTool()` of a host could not reach a tool. */
+/** Why `callTool()` (or a view's call through `appServer()`) of a host could not reach a tool. */
 export type McpHostErrorReason =
   /** No server of the host offers a tool of that name. */
   | 'unknown-tool'
@@ -7,7 +7,14 @@ export type McpHostErrorReason =
   /** The server is `failed`, `stopped`, `disabled` or `unsupported`. */
   | 'server-unavailable'
   /** The server was starting or restarting and did not get ready within `callReadyTimeout`. */
-  | 'not-ready';
+  | 'not-ready'
+  /**
+   * The tool is for its server's own MCP App views only (`_meta.ui.visibility: ["app"]`): it is
+   * not in the catalog, and `callTool()` refuses it; `appServer(server).callTool()` reaches it.
+   */
+  | 'app-only'
+  /** A view asked for a tool whose visibility leaves out `"app"` (a model-only tool). */
+  | 'not-for-apps';
 
 /**
  * A tool call the host could not route. Errors of the call itself (the server's `McpError`, a
@@ -26,7 +33,7 @@ export class McpHostError extends Error {
 
   /**
    * @param reason Why.
-   * @param tool The qualified name asked for.
+   * @param tool The qualified name asked for (the tool's own name, or the resource URI, on `appServer()`).
    * @param message What happened, for people.
    * @param server The server it was routed to, if any.
    * @param cause The server's last error, when it is `failed` or gave up restarting.

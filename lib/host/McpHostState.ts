@@ -14,7 +14,10 @@ export interface McpServerStateBase {
   definition: McpServerDefinition;
   /** The pid of its current process, once spawned (with the default `connect`). */
   pid?: number;
-  /** Its tools while `ready` (the session's live list), else `[]`. */
+  /**
+   * Its tools while `ready` (the session's live list), else `[]`: all of them, the ones only its
+   * own MCP App views may call (`_meta.ui.visibility: ["app"]`) included.
+   */
   tools: readonly Tool[];
   /** Its prompts while `ready`, else `[]`. */
   prompts: readonly Prompt[];
@@ -125,7 +128,10 @@ export interface McpToolNameConflict {
 export interface McpHostState {
   /** Every server of the config, by name, in the config's order. */
   servers: Readonly<Record<string, McpServerState>>;
-  /** The tools of every ready server, qualified, in config order, conflicts left out. */
+  /**
+   * The catalog a model gets: the tools of every ready server, qualified, in config order,
+   * conflicts and app-only tools (`_meta.ui.visibility` without `"model"`) left out.
+   */
   tools: readonly McpHostTool[];
   /** Qualified names more than one tool ended up with. Empty when all is well. */
   conflicts: readonly McpToolNameConflict[];

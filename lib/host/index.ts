@@ -9,7 +9,7 @@ export { mcpHost } from './mcpHost.js';
 export { readMcpServersConfig } from './readMcpServersConfig.js';
 export { McpHostError } from './McpHostError.js';
 export { qualifiedToolName } from './toolNames.js';
-export type { McpHost, McpHostConfig } from './mcpHost.js';
+export type { McpHost, McpHostAppServer, McpHostConfig } from './mcpHost.js';
 export type { McpHostOptions } from './McpHostOptions.js';
 export type { McpHostErrorReason } from './McpHostError.js';
 export type { McpRestartPolicy } from './McpRestartPolicy.js';

@@ -7,6 +7,7 @@
 import {
   asyncScheduler,
   defer,
+  distinctUntilChanged,
   filter,
   isObservable,
   map,
@@ -25,7 +26,7 @@ import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import type { McpSession } from '../session/index.js';
 import type { McpRequestEvent } from '../session/McpRequestEvent.js';
 import type { McpRequestOptions } from '../session/McpRequestOptions.js';
-import type { CallToolResult } from '../session/McpTypes.js';
+import type { CallToolResult, ReadResourceResult, Tool } from '../session/McpTypes.js';
 import { buildCatalog } from './buildCatalog.js';
 import {
   McpConfigError,
@@ -38,7 +39,7 @@ import { McpHostError } from './McpHostError.js';
 import type { McpHostOptions } from './McpHostOptions.js';
 import type { McpHostState, McpServerState } from './McpHostState.js';
 import { resolveRestartPolicy } from './McpRestartPolicy.js';
-import { routeToolCall, type ToolRoute } from './routeToolCall.js';
+import { routeAppCall, routeToolCall, type ToolRoute } from './routeToolCall.js';
 import { superviseServer, type McpHostConnect, type SupervisorContext } from './superviseServer.js';
 
 /** A config as `mcpHost()` takes it: as written in a file, or as `readMcpServersConfig()` returns it. */
@@ -77,6 +78,51 @@ export interface McpHost extends Observable<McpHostState> {
     args?: Record<string, unknown>,
     options?: McpRequestOptions<CallToolResult>,
   ): Observable<McpRequestEvent<CallToolResult>>;
+  /**
+   * One server as its own MCP App views reach it (give it to `mcpAppView()` of
+   * `rxjs-mcp-stdio/apps`): its live tools, calls by the server's own tool names limited to tools
+   * whose visibility includes `"app"` (the app-only tools the catalog leaves out included; a
+   * model-only tool fails with `'not-for-apps'`), and resource reads. Like `callTool()`, each
+   * request waits for a starting server and holds the host while it runs.
+   *
+   * @example
+   * ```ts
+   * host.appServer('monitor').callTool('poll-system-stats').subscribe((event) => console.log(event));
+   * ```
+   *
+   * @param server The server's config name.
+   * @returns That server's side for its views.
+   */
+  appServer(server: string): McpHostAppServer;
+}
+
+/** One server of a host as its MCP App views reach it (`McpHost.appServer()`). */
+export interface McpHostAppServer {
+  /** The server's config name. */
+  readonly name: string;
+  /** Its tools while ready, all of them (app-only ones included), else `[]`; holds the host while subscribed. */
+  readonly tools$: Observable<readonly Tool[]>;
+  /**
+   * Calls one of its tools whose visibility includes `"app"`, by the server's own name for it.
+   *
+   * @param name The tool's name on the server (not qualified).
+   * @param args Its arguments.
+   * @param options The request's timeouts.
+   * @returns Progress events, then one result event.
+   */
+  callTool(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: McpRequestOptions<CallToolResult>,
+  ): Observable<McpRequestEvent<CallToolResult>>;
+  /**
+   * Reads one of its resources (a view's `ui://` HTML, or what a view reads).
+   *
+   * @param uri The resource's URI.
+   * @param options The request's timeouts.
+   * @returns Its contents.
+   */
+  readResource(uri: string, options?: McpRequestOptions<ReadResourceResult>): Observable<ReadResourceResult>;
 }
 
 /** The state plus the ready sessions, shared inside the host. */
@@ -223,9 +269,17 @@ export function mcpHost(
   const state$ = snapshots$.pipe(map((snapshot) => snapshot.state));
   const readyTimeout = options.callReadyTimeout ?? DEFAULT_CALL_READY_TIMEOUT;
 
-  const callTool: McpHost['callTool'] = (name, args, requestOptions) =>
-    new Observable<McpRequestEvent<CallToolResult>>((subscriber) => {
-      // Holds the host for the whole call, so a caller with no other subscription keeps its server.
+  /**
+   * Runs `use` on the session a route leads to: waits (up to `callReadyTimeout`) while the route
+   * is `wait`, fails with the route's error, and holds the host for the whole run, so a caller
+   * with no other subscription keeps its server.
+   */
+  const routed = <T>(
+    name: string,
+    route: (snapshot: HostSnapshot) => ToolRoute,
+    use: (target: Extract<ToolRoute, { kind: 'call' }>) => Observable<T>,
+  ): Observable<T> =>
+    new Observable<T>((subscriber) => {
       const hold = snapshots$.subscribe({
         error: (error: unknown) => {
           subscriber.error(error);
@@ -234,10 +288,10 @@ export function mcpHost(
       let waitingFor: string | undefined;
       const call = defer(() =>
         snapshots$.pipe(
-          map(({ state, sessions }) => routeToolCall(state, sessions, name, naming)),
-          filter((route): route is Exclude<ToolRoute, { kind: 'wait' }> => {
-            if (route.kind !== 'wait') return true;
-            waitingFor = route.server;
+          map(route),
+          filter((next): next is Exclude<ToolRoute, { kind: 'wait' }> => {
+            if (next.kind !== 'wait') return true;
+            waitingFor = next.server;
             return false;
           }),
           take(1),
@@ -257,11 +311,7 @@ export function mcpHost(
               ),
             ),
           ),
-          switchMap((route) =>
-            route.kind === 'fail'
-              ? throwError(() => route.error)
-              : route.session.callTool(route.tool, args, requestOptions),
-          ),
+          switchMap((next) => (next.kind === 'fail' ? throwError(() => next.error) : use(next))),
         ),
       ).subscribe(subscriber);
       return () => {
@@ -270,7 +320,36 @@ export function mcpHost(
       };
     });
 
-  return Object.assign(state$, { callTool });
+  const callTool: McpHost['callTool'] = (name, args, requestOptions) =>
+    routed(
+      name,
+      ({ state, sessions }) => routeToolCall(state, sessions, name, naming),
+      (route) => route.session.callTool(route.tool, args, requestOptions),
+    );
+
+  const appServer: McpHost['appServer'] = (server) => ({
+    name: server,
+    tools$: state$.pipe(
+      map((state) =>
+        Object.prototype.hasOwnProperty.call(state.servers, server) ? state.servers[server].tools : [],
+      ),
+      distinctUntilChanged(),
+    ),
+    callTool: (tool, args, requestOptions) =>
+      routed(
+        tool,
+        ({ state, sessions }) => routeAppCall(state, sessions, server, tool, tool),
+        (route) => route.session.callTool(route.tool, args, requestOptions),
+      ),
+    readResource: (uri, requestOptions) =>
+      routed(
+        uri,
+        ({ state, sessions }) => routeAppCall(state, sessions, server, undefined, uri),
+        (route) => route.session.readResource(uri, requestOptions),
+      ),
+  });
+
+  return Object.assign(state$, { callTool, appServer });
 }
 
 /** What decides whether a server must restart when the config changes. */

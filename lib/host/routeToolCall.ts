@@ -3,10 +3,10 @@
  * server (it is starting or restarting), or fail with the reason. Pure, so `callTool()` is only
  * "route each state until one is not `wait`".
  */
-import type { McpSession } from '../session/index.js';
+import { isToolCallableByApp, isToolVisibleToModel, type McpSession } from '../session/index.js';
 import { McpHostError } from './McpHostError.js';
 import type { McpHostState, McpServerState } from './McpHostState.js';
-import { sanitizeToolName, toolNamePrefix, type McpToolNaming } from './toolNames.js';
+import { qualifiedToolName, sanitizeToolName, toolNamePrefix, type McpToolNaming } from './toolNames.js';
 
 /** The decision for one state. */
 export type ToolRoute =
@@ -47,8 +47,27 @@ export function routeToolCall(
     case 'starting':
     case 'restarting':
       return { kind: 'wait', server: server.name };
-    case 'ready':
-      return fail('unknown-tool', name, `The server ${server.name} has no tool for ${name}`, server.name);
+    case 'ready': {
+      const hidden = server.tools.find(
+        (tool) => !isToolVisibleToModel(tool) && qualifiedToolName(server.name, tool.name, naming) === name,
+      );
+      return hidden === undefined
+        ? fail('unknown-tool', name, `The server ${server.name} has no tool for ${name}`, server.name)
+        : fail(
+            'app-only',
+            name,
+            `The tool ${name} is for the views of ${server.name} only (its visibility leaves out "model")`,
+            server.name,
+          );
+    }
+    default:
+      return unavailable(server, name);
+  }
+}
+
+/** The decision for a server that is neither ready nor coming. */
+function unavailable(server: McpServerState, name: string): ToolRoute {
+  switch (server.status) {
     case 'failed':
       return fail(
         'server-unavailable',
@@ -60,6 +79,54 @@ export function routeToolCall(
     default:
       return fail('server-unavailable', name, `The server ${server.name} is ${server.status}`, server.name);
   }
+}
+
+/**
+ * Routes a call from one server's own MCP App view: `tool` is the server's own name for it, and
+ * only a tool whose visibility includes `"app"` (app-only tools included) is reached; a
+ * model-only tool, or one the server does not list, fails. With no `tool`, the route is to the
+ * server alone (a view's `resources/read`).
+ *
+ * @param state The host's state.
+ * @param sessions The ready servers' sessions.
+ * @param server The server's config name.
+ * @param tool The tool's name on that server, or `undefined` for the server alone.
+ * @param what What is asked for, as an error names it (the tool, or the resource URI).
+ * @returns Call, wait or fail.
+ */
+export function routeAppCall(
+  state: McpHostState,
+  sessions: ReadonlyMap<string, McpSession>,
+  server: string,
+  tool: string | undefined,
+  what: string,
+): ToolRoute {
+  const owner = Object.prototype.hasOwnProperty.call(state.servers, server)
+    ? state.servers[server]
+    : undefined;
+  if (owner === undefined) {
+    return fail('server-unavailable', what, `This host has no server named ${server}`);
+  }
+  const session = sessions.get(server);
+  if (owner.status !== 'ready' || session === undefined) {
+    return owner.status === 'starting' || owner.status === 'restarting'
+      ? { kind: 'wait', server }
+      : unavailable(owner, what);
+  }
+  if (tool === undefined) return { kind: 'call', server, tool: '', session };
+  const listed = owner.tools.find((entry) => entry.name === tool);
+  if (listed === undefined) {
+    return fail('unknown-tool', what, `The server ${server} has no tool named ${tool}`, server);
+  }
+  if (!isToolCallableByApp(listed)) {
+    return fail(
+      'not-for-apps',
+      what,
+      `The tool ${tool} of ${server} is not for its views (its visibility leaves out "app")`,
+      server,
+    );
+  }
+  return { kind: 'call', server, tool, session };
 }
 
 /** The server whose qualified names `name` starts with (the longest such prefix wins). */

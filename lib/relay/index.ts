@@ -12,10 +12,12 @@
 export { startMcpRelay } from './startMcpRelay.js';
 export { startLoopbackServer } from './loopbackServer.js';
 export { staticFiles } from './staticFiles.js';
+export { appSandboxPage } from './appSandboxPage.js';
 export { closeOnSignals } from './closeOnSignals.js';
 export type { McpRelay } from './startMcpRelay.js';
 export type { LoopbackServer } from './loopbackServer.js';
 export type { StaticFilesOptions } from './staticFiles.js';
+export type { AppSandboxPageOptions } from './appSandboxPage.js';
 export type { Closable, CloseOnSignalsOptions } from './closeOnSignals.js';
 export type { RequestTarget } from './requestTarget.js';
 export type { McpRelayEvent } from './McpRelayEvent.js';

@@ -4,6 +4,7 @@ import { asShownInDocs, codeBlocks, codeBlocksOf, withPackageImports } from './d
 const PAGES: Record<string, string[]> = {
   'testing.md': ['ToolsService.example.ts', 'ToolsService.example.spec.ts'],
   'session.md': ['sessionSharing.example.ts', 'sessionRequests.example.ts', 'sessionElicitation.example.ts'],
+  'apps.md': ['appsView.example.ts'],
 };
 
 /** Blocks that are files of spec/readme (`// example: <file>`): spec/readme/examples.spec.ts checks those. */

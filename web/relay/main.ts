@@ -25,5 +25,6 @@ const demo = await startWebDemo({
   relay: { log: (line) => console.log(line) },
 });
 console.log(`rxjs-mcp-stdio web demo: open ${demo.url}`);
+console.log(`MCP Apps (server-system-monitor's view, sandboxed): open ${demo.urlFor('monitor')}`);
 console.log('(the token in the URL is new each run; Ctrl-C stops the demo and its server processes)');
 closeOnSignals(demo);

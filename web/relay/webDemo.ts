@@ -4,8 +4,28 @@
  * allow list), a fresh token per run, the everything server for each page. The tests start it
  * in-process; the CLI (`main.ts`) prints its URL.
  */
-import { staticFiles, startMcpRelay, type McpRelay, type McpRelayConfig } from 'rxjs-mcp-stdio/relay';
+import {
+  appSandboxPage,
+  staticFiles,
+  startLoopbackServer,
+  startMcpRelay,
+  type LoopbackServer,
+  type McpRelay,
+  type McpRelayConfig,
+  type McpRelayPageHandler,
+} from 'rxjs-mcp-stdio/relay';
 import { everythingConfig } from './everythingServer.js';
+
+/**
+ * The page's CSP: its own origin for everything (its WebSocket included), inline styles
+ * (Angular's), no framing of the page; and frames from the MCP Apps sandbox origin only.
+ */
+function pageCsp(sandboxOrigin: string): string {
+  return (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    `connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; frame-src ${sandboxOrigin}`
+  );
+}
 
 /** How to start the demo. */
 export interface WebDemoOptions {
@@ -15,6 +35,8 @@ export interface WebDemoOptions {
   port?: number;
   /** Relay options to override (limits, for the tests). */
   relay?: Partial<McpRelayConfig>;
+  /** More servers beside the demo's (the tests' hostile MCP App). */
+  extraServers?: Record<string, { command: string; args: string[] }>;
 }
 
 /** A running demo. */
@@ -27,24 +49,50 @@ export interface WebDemo {
   readonly token: string;
   /** The relay, for its events. */
   readonly relay: McpRelay;
+  /** The MCP Apps sandbox proxy, on a port (so an origin) of its own. */
+  readonly sandbox: LoopbackServer;
+  /** The page's URL for one server of the config, by name, with the sandbox origin for its views. */
+  urlFor(server: string): string;
   /** Closes the relay: every server process tree ends, then the HTTP server. */
   close(): Promise<void>;
 }
 
 /** Starts the page and the relay on 127.0.0.1. */
 export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
+  // The sandbox first (the page's CSP names its origin); it learns the page's origin just after.
+  let sandboxPage: McpRelayPageHandler = appSandboxPage({ hostOrigins: [] });
+  const sandbox = await startLoopbackServer({
+    page: (request, response, target) => {
+      sandboxPage(request, response, target);
+    },
+  });
+  const demoServers = everythingConfig();
   const relay = await startMcpRelay({
-    servers: everythingConfig(),
+    servers: { mcpServers: { ...demoServers.mcpServers, ...options.extraServers } },
     serverParams: { stderr: 'ignore' },
-    page: staticFiles(options.pageRoot),
+    page: staticFiles(options.pageRoot, {
+      contentSecurityPolicy: pageCsp(sandbox.origin),
+    }),
     port: options.port ?? 0,
     ...options.relay,
+  }).catch(async (error: unknown) => {
+    await sandbox.close();
+    throw error;
   });
+  sandboxPage = appSandboxPage({ hostOrigins: [relay.origin] });
+  const urlFor = (server: string): string =>
+    `${relay.origin}/?token=${relay.token}&server=${encodeURIComponent(server)}` +
+    `&sandbox=${encodeURIComponent(`${sandbox.origin}/`)}`;
   return {
     url: `${relay.origin}/?token=${relay.token}`,
+    urlFor,
     port: relay.port,
     token: relay.token,
     relay,
-    close: () => relay.close(),
+    sandbox,
+    close: async () => {
+      await relay.close();
+      await sandbox.close();
+    },
   };
 }

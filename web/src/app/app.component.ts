@@ -6,7 +6,8 @@
  */
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import type { Tool } from 'rxjs-mcp-stdio/session';
+import { toolViewUri, type Tool } from 'rxjs-mcp-stdio/session';
+import { AppViewComponent } from './appView.component';
 import { CallCardComponent } from './callCard.component';
 import { ElicitationFormComponent } from './elicitationForm.component';
 import { LogPanelComponent } from './logPanel.component';
@@ -19,13 +20,15 @@ import { ToolFormComponent, type ToolCallRequest } from './toolForm.component';
 
 /** A card in the calls column: a plain call or a task. */
 type CallEntry =
-  { readonly kind: 'plain'; readonly call: ToolCall } | { readonly kind: 'task'; readonly call: TaskCall };
+  | { readonly kind: 'plain'; readonly call: ToolCall; readonly view: Tool | null }
+  | { readonly kind: 'task'; readonly call: TaskCall };
 
 /** The root component. */
 @Component({
   selector: 'mcp-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    AppViewComponent,
     CallCardComponent,
     ElicitationFormComponent,
     LogPanelComponent,
@@ -133,6 +136,12 @@ type CallEntry =
           @for (entry of calls(); track entry.call.id) {
             @if (entry.kind === 'task') {
               <mcp-task-card [call]="entry.call" />
+            } @else if (entry.view !== null) {
+              <div class="with-view" [attr.data-call]="entry.call.id">
+                <mcp-call-card [call]="entry.call" />
+                <mcp-app-view [tool]="entry.view" [call]="entry.call" />
+                <button type="button" class="close-card" (click)="close(entry.call.id)">Close</button>
+              </div>
             } @else {
               <mcp-call-card [call]="entry.call" />
             }
@@ -188,8 +197,21 @@ export class AppComponent {
     } else {
       const call = new ToolCall(this.nextCallId++, tool, args);
       call.start(this.mcp.callTool(tool, args));
-      entry = { kind: 'plain', call };
+      // A tool with an MCP App view (`_meta.ui.resourceUri`) shows it beside its card.
+      const declared = this.tools().find((candidate) => candidate.name === tool);
+      entry = {
+        kind: 'plain',
+        call,
+        view: declared !== undefined && toolViewUri(declared) !== undefined ? declared : null,
+      };
     }
     this.calls.update((calls) => [entry, ...calls]);
+  }
+
+  /** Closes a card: its call is cancelled if running, its view torn down. */
+  protected close(id: number): void {
+    const entry = this.calls().find((candidate) => candidate.call.id === id);
+    if (entry?.kind === 'plain') entry.call.cancel();
+    this.calls.update((calls) => calls.filter((candidate) => candidate.call.id !== id));
   }
 }

@@ -48,11 +48,24 @@ import {
   type McpTaskEvent,
   type Tool,
 } from 'rxjs-mcp-stdio/session';
+import {
+  iframeAppFrame,
+  MCP_APPS_CAPABILITIES,
+  mcpAppView,
+  sessionAppServer,
+  type McpAppViewEvent,
+} from 'rxjs-mcp-stdio/apps';
 import { Elicitations } from './elicitations';
 import type { TaskCallDeps } from './taskCall';
 
 /** The relay's WebSocket URL (token included), or `null` when the page was opened without one. */
 export const MCP_RELAY_URL = new InjectionToken<string | null>('MCP_RELAY_URL');
+/** The server's config name (the relay's path), for the page and its views' errors. */
+export const MCP_SERVER_NAME = new InjectionToken<string>('MCP_SERVER_NAME', { factory: () => 'everything' });
+/** The MCP Apps sandbox proxy's URL (another origin than the page's), or `null`: no views. */
+export const MCP_APP_SANDBOX_URL = new InjectionToken<string | null>('MCP_APP_SANDBOX_URL', {
+  factory: () => null,
+});
 /** The scheduler of the reconnect pause (a `TestScheduler` in tests). */
 export const MCP_SCHEDULER = new InjectionToken<SchedulerLike>('MCP_SCHEDULER', {
   factory: () => asyncScheduler,
@@ -89,6 +102,8 @@ function describeClose(close: CloseEvent | undefined, error: unknown): string {
 @Injectable({ providedIn: 'root' })
 export class McpClientService {
   private readonly url = inject(MCP_RELAY_URL);
+  private readonly serverName = inject(MCP_SERVER_NAME);
+  private readonly sandboxUrl = inject(MCP_APP_SANDBOX_URL);
   private readonly scheduler = inject(MCP_SCHEDULER);
   private readonly restarts$ = new Subject<void>();
   private readonly level$ = new BehaviorSubject<LoggingLevel>('info');
@@ -153,6 +168,34 @@ export class McpClientService {
     return this.withSession((session) => session.callTool(name, args));
   }
 
+  /**
+   * A tool's MCP App view in `container`, on the current session: mounted on subscribe, fed the
+   * call's arguments and result, torn down on unsubscribe. Links open only when the user agrees;
+   * the view's messages for the conversation are refused (the demo has no conversation).
+   */
+  appView(
+    tool: Tool,
+    call: { args: Readonly<Record<string, unknown>>; events$: Observable<McpRequestEvent<CallToolResult>> },
+    container: HTMLElement,
+  ): Observable<McpAppViewEvent> {
+    const sandboxUrl = this.sandboxUrl;
+    if (sandboxUrl === null) return throwError(() => new Error('No sandbox origin for views (?sandbox=)'));
+    return this.withSession((session) =>
+      mcpAppView({
+        tool,
+        server: sessionAppServer(session, this.serverName),
+        frame: iframeAppFrame({ container, sandboxUrl }),
+        call: { arguments: { ...call.args }, events$: call.events$ },
+        hostContext: { theme: 'light', displayMode: 'inline', platform: 'web', locale: navigator.language },
+        openLink: (url) => {
+          if (!/^https?:\/\//.test(url) || !window.confirm(`Open ${url}?`)) return false;
+          window.open(url, '_blank', 'noopener');
+          return true;
+        },
+      }),
+    );
+  }
+
   /** `use` on the current session, or an error when there is none. */
   private withSession<T>(use: (session: McpSession) => Observable<T>): Observable<T> {
     return this.session$.pipe(
@@ -210,6 +253,8 @@ export class McpClientService {
       });
       return mcpSession(socket, {
         clientInfo: { name: 'rxjs-mcp-stdio-web-demo', version: '0.1.0' },
+        // This host shows MCP Apps (io.modelcontextprotocol/ui).
+        capabilities: MCP_APPS_CAPABILITIES,
         elicitation: this.elicitations.handler,
       }).pipe(
         catchError((error: unknown) => {

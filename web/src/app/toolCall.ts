@@ -4,7 +4,7 @@
  * unsubscribing, which is how the session sends `notifications/cancelled` to the server.
  */
 import { computed, signal } from '@angular/core';
-import type { Observable, Subscription } from 'rxjs';
+import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import { progressPercent } from './progressPercent.js';
 import type { CallToolResult, McpRequestEvent } from 'rxjs-mcp-stdio/session';
 
@@ -25,6 +25,10 @@ export class ToolCall {
   private readonly resultSignal = signal<CallToolResult | null>(null);
   private readonly failureSignal = signal<string | null>(null);
   private subscription: Subscription | null = null;
+  private readonly eventsSubject = new ReplaySubject<McpRequestEvent<CallToolResult>>();
+
+  /** The call's events, replayed (its MCP App view reads the result from them). */
+  readonly events$ = this.eventsSubject.asObservable();
 
   /** Where the call is. */
   readonly state = this.stateSignal.asReadonly();
@@ -54,6 +58,7 @@ export class ToolCall {
   start(events$: Observable<McpRequestEvent<CallToolResult>>): void {
     this.subscription ??= events$.subscribe({
       next: (event) => {
+        this.eventsSubject.next(event);
         if (event.type === 'progress') {
           this.progressSignal.set({ progress: event.progress, total: event.total, message: event.message });
         } else {
@@ -61,10 +66,12 @@ export class ToolCall {
         }
       },
       error: (error: unknown) => {
+        this.eventsSubject.error(error);
         this.failureSignal.set(error instanceof Error ? error.message : String(error));
         this.stateSignal.set('failed');
       },
       complete: () => {
+        this.eventsSubject.complete();
         this.stateSignal.set('done');
       },
     });
@@ -75,5 +82,6 @@ export class ToolCall {
     if (this.stateSignal() !== 'running') return;
     this.stateSignal.set('cancelled');
     this.subscription?.unsubscribe();
+    this.eventsSubject.error(new Error('Cancelled'));
   }
 }
