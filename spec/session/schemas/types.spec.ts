@@ -9,7 +9,7 @@ import ts from 'typescript';
 
 const root = path.join(__dirname, '..', '..', '..');
 
-/** Each exported type of the session entry, and core's schema for it. */
+/** Each exported type of the session entry (and the internal InitializeResult), and core's schema for it. */
 const PAIRS: Record<string, string> = {
   Result: 'ResultSchema',
   Implementation: 'ImplementationSchema',
@@ -41,13 +41,16 @@ function assignments(pairs: Record<string, string>): string {
   const lines = [
     `import type * as core from '@modelcontextprotocol/core';`,
     `import type * as session from ${JSON.stringify(path.join(root, 'lib', 'session', 'index.js'))};`,
+    `import type * as internal from ${JSON.stringify(path.join(root, 'lib', 'session', 'McpTypes.js'))};`,
     `type Core<S> = session.McpSchemaOutput<S>;`,
   ];
   for (const [ours, schema] of Object.entries(pairs)) {
+    // InitializeResult is internal (the session's handshake reads it; no user names it).
+    const from = ours === 'InitializeResult' ? 'internal' : 'session';
     lines.push(
       `declare const core_${ours}: Core<typeof core.${schema}>;`,
-      `declare const ours_${ours}: session.${ours};`,
-      `export const to_${ours}: session.${ours} = core_${ours};`,
+      `declare const ours_${ours}: ${from}.${ours};`,
+      `export const to_${ours}: ${from}.${ours} = core_${ours};`,
       `export const from_${ours}: Core<typeof core.${schema}> = ours_${ours};`,
     );
   }
