@@ -52,10 +52,5 @@ export type { McpTaskOptions } from './tasks/McpTaskOptions.js';
 export type { McpTaskEvent, McpTaskStatusEvent } from './tasks/McpTaskEvent.js';
 export type { McpTask, McpTaskStatus } from './tasks/taskSchemas.js';
 export type { McpToolResult } from './McpToolResult.js';
-export {
-  isToolCallableByApp,
-  isToolVisibleToModel,
-  toolViewUri,
-  toolVisibility,
-} from './toolVisibility.js';
+export { isToolCallableByApp, isToolVisibleToModel, toolViewUri, toolVisibility } from './toolVisibility.js';
 export type { McpToolAudience, McpToolMeta } from './toolVisibility.js';
