@@ -21,7 +21,6 @@ import {
   race,
   Subscription,
   take,
-  timer,
   type SchedulerLike,
 } from 'rxjs';
 import {
@@ -32,6 +31,7 @@ import {
   type ReadResourceResult,
   type Tool,
 } from '../session/index.js';
+import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import { McpAppError } from './McpAppError.js';
 import type { McpAppFrame, McpAppFrameFactory } from './McpAppFrame.js';
 import type { McpAppServer } from './McpAppServer.js';
@@ -373,7 +373,7 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
       // Detached from the subscriber, bounded: the view's answer or the timeout, then removal.
       race(
         from(app.teardownResource({})),
-        timer(options.teardownTimeout ?? DEFAULT_TEARDOWN_TIMEOUT, scheduler),
+        boundedTimer(options.teardownTimeout ?? DEFAULT_TEARDOWN_TIMEOUT, scheduler),
       )
         .pipe(take(1))
         .subscribe({ next: finish, error: finish });
