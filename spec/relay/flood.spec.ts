@@ -36,12 +36,12 @@ const PEAK_GROWTH_BOUND = (8 * (8 + 8) + 64) * MIB;
 /** How many times the floods are repeated. */
 const ROUNDS = 3;
 /**
- * How much more the peak may be after the last round than after the first: the same 64 MiB of
- * uncollected garbage as above (V8 collects when it likes, and a loaded machine moves it: 48 MiB
- * was exceeded by 1.5 MiB under load). A leak of what a round carries (64 MiB to a server that
- * never reads, 100 MB of oversized frames) would add more than that per round, twice over.
+ * How much the peak may still rise in the last round. A bound that holds makes the peak level
+ * off (V8 grows its heap over the first rounds as it likes: +114, +167, +185 MiB on a loaded
+ * Node 24, +78, +96, +96 on Node 20); a leak of what a round carries (64 MiB to a server that
+ * never reads, 100 MB of oversized frames) would add more than this in every round.
  */
-const ROUND_GROWTH_BOUND = 64 * MIB;
+const LAST_ROUND_GROWTH_BOUND = 48 * MIB;
 
 /** The five floods at once. */
 function floodRound(cli: RelayProcess) {
@@ -191,8 +191,8 @@ describe('a relay under floods', () => {
     expect(burst.get(503)).toBeGreaterThan(150);
     expect(answered).toBeGreaterThan(0);
     expect(peakGrowth).toBeLessThan(PEAK_GROWTH_BOUND);
-    // Three times the flood did not take three times the memory: the last rounds add little.
-    expect(peaks[ROUNDS - 1] - peaks[0]).toBeLessThan(ROUND_GROWTH_BOUND);
+    // Three times the flood did not take three times the memory: the peak levels off.
+    expect(peaks[ROUNDS - 1] - peaks[ROUNDS - 2]).toBeLessThan(LAST_ROUND_GROWTH_BOUND);
 
     // Still answering: a new request, the steady page, and a new page.
     expect(await answersGoodRequest(cli.relay)).toBe(404);
