@@ -17,6 +17,15 @@ async function main(): Promise<void> {
     if (event.type !== 'toServer' && event.type !== 'toPage') console.log(JSON.stringify(event));
   });
   closeOnSignals(relay);
+  // Started with --expose-gc (the flood spec): SIGUSR2 collects the garbage and prints what stays.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) {
+    process.on('SIGUSR2', () => {
+      gc();
+      const { heapUsed, external } = process.memoryUsage();
+      console.log(JSON.stringify({ retained: heapUsed + external }));
+    });
+  }
   console.log(JSON.stringify({ ready: { port: relay.port, origin: relay.origin, token: relay.token } }));
 }
 

@@ -228,18 +228,32 @@ export interface RelayProcess {
   events(): McpRelayEvent[];
   /** Its run, settling when it exits. */
   run: Promise<TsxRun>;
+  /**
+   * What its heap and buffers hold after a full collection, in bytes (a relay started with
+   * `{ measureMemory: true }`; SIGUSR2 asks for it, the answer is one line on its stdout).
+   */
+  retainedBytes(): Promise<number>;
 }
 
 /** Starts `spec/relay/relayCli.ts`; resolves once it listens. */
-export function startRelayProcess(seen: Set<number>): Promise<RelayProcess> {
+export function startRelayProcess(
+  seen: Set<number>,
+  options: { measureMemory?: boolean } = {},
+): Promise<RelayProcess> {
   return new Promise((resolve, reject) => {
     let output = '';
     let started = false;
+    /** Waiting for the next `retained` line: called on every chunk. */
+    const waiting = new Set<() => void>();
+    const retainedLines = (): number[] =>
+      [...output.matchAll(/^\{"retained":(\d+)\}$/gm)].map((match) => Number(match[1]));
     const run = runTsx(['spec/relay/relayCli.ts'], {
       timeoutMs: 170_000,
       seen,
+      nodeArgs: options.measureMemory === true ? ['--expose-gc'] : [],
       onOutput: (stdout, pid) => {
         output = stdout;
+        for (const check of [...waiting]) check();
         const line = /^(\{"ready".*)$/m.exec(stdout);
         if (line === null || started) return;
         started = true;
@@ -255,7 +269,20 @@ export function startRelayProcess(seen: Set<number>): Promise<RelayProcess> {
             .split('\n')
             .filter((text) => text.startsWith('{"type"'))
             .map((text) => JSON.parse(text) as McpRelayEvent);
-        resolve({ relay, pid, events, run });
+        const retainedBytes = (): Promise<number> =>
+          new Promise((answered) => {
+            const before = retainedLines().length;
+            const check = (): void => {
+              const lines = retainedLines();
+              if (lines.length > before) {
+                waiting.delete(check);
+                answered(lines[lines.length - 1]);
+              }
+            };
+            waiting.add(check);
+            process.kill(pid, 'SIGUSR2');
+          });
+        resolve({ relay, pid, events, run, retainedBytes });
       },
     });
     run.then(() => {

@@ -35,6 +35,8 @@ export interface TsxRunOptions {
   detached?: boolean;
   /** Called with all stdout so far, and the pid, on every chunk. */
   onOutput?: (stdout: string, pid: number) => void;
+  /** Node's own flags, before the loader (e.g. `--expose-gc`). */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export interface TsxRunOptions {
  * @param args The script (relative to the root) and its arguments.
  */
 export function runTsx(args: readonly string[], options: TsxRunOptions): Promise<TsxRun> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', tsxLoader, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
