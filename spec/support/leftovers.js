@@ -140,4 +140,4 @@ function describeLeftovers(leftovers) {
     .join('\n');
 }
 
-module.exports = { describeLeftovers, findLeftovers, killLeftovers, leftoversAfter };
+module.exports = { describeLeftovers, findLeftovers, hasLiveThreads, killLeftovers, leftoversAfter };

@@ -10,6 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hasLiveThreads } from './leftovers.js';
 
 /** What /proc/<pid>/stat tells about one process. */
 export interface ProcessInfo {
@@ -62,29 +63,6 @@ function allProcesses(): ProcessInfo[] {
 const isZombie = (info: ProcessInfo): boolean => info.state === 'Z' || info.state === 'X';
 /** Alive by the rule of `isAlive`, from an already read stat. */
 const isLive = (info: ProcessInfo): boolean => !isZombie(info) || hasLiveThreads(info.pid);
-
-/**
- * Whether a zombie leader still has live threads. A multi-threaded process (node) that exits
- * shows its main thread as Z while the other threads are still being torn down, and only when
- * the last one is gone are its file descriptors (its pipes) closed.
- */
-function hasLiveThreads(pid: number): boolean {
-  let tasks: string[];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return false;
-  }
-  return tasks.some((task) => {
-    if (task === String(pid)) return false;
-    try {
-      const state = readFileSync(`/proc/${pid}/task/${task}/stat`, 'latin1');
-      return !'ZX'.includes(state.charAt(state.lastIndexOf(')') + 2));
-    } catch {
-      return false;
-    }
-  });
-}
 
 /**
  * Whether `pid` exists and is not a zombie. A zombie main thread whose other threads are still
