@@ -23,6 +23,12 @@ import {
 /** The default of `ServeMessagePortConfig.heartbeat`, in ms. */
 export const DEFAULT_PORT_HEARTBEAT = 10_000;
 
+/** The default of `ServeMessagePortConfig.maxConnects`: connects taken in any 10 s. */
+export const DEFAULT_PORT_MAX_CONNECTS = 10;
+
+/** The window of `maxConnects`, in ms. */
+const CONNECT_WINDOW = 10_000;
+
 /**
  * How the owner's side of a port behaves (`serveMessagePort(port, server, config)`).
  *
@@ -40,7 +46,14 @@ export interface ServeMessagePortConfig {
    * end, like Electron's and Node's, still ends the connection). Default 10 000.
    */
   heartbeat?: number;
-  /** The scheduler of the pings. Default `asyncScheduler`. */
+  /**
+   * The most connects taken in any 10 s. Each connect starts the server (a process, for
+   * `fromStdioServer()`), so a page that connects in a loop would start process after process; a
+   * connect past the limit is refused (a `malformed` event, and the page's subscribers get a
+   * `MessagePortError`) and starts nothing. Default 10.
+   */
+  maxConnects?: number;
+  /** The scheduler of the pings and of the connect limit's window. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
 }
 
@@ -110,8 +123,9 @@ type State = 'idle' | 'connected' | 'ended';
  *
  * @param port The owner's end of the port.
  * @param server The server transport (a subject of JSON-RPC messages).
- * @param config Heartbeat and scheduler.
+ * @param config Heartbeat, connect limit and scheduler.
  * @returns What happens on the port, until it closes.
+ * @throws RangeError when `config.maxConnects` is under 1.
  */
 export function serveMessagePort(
   port: MessagePortLike,
@@ -119,6 +133,10 @@ export function serveMessagePort(
   config: ServeMessagePortConfig = {},
 ): Observable<MessagePortServeEvent> {
   const heartbeat = config.heartbeat ?? DEFAULT_PORT_HEARTBEAT;
+  const maxConnects = config.maxConnects ?? DEFAULT_PORT_MAX_CONNECTS;
+  if (!(maxConnects >= 1)) {
+    throw new RangeError(`serveMessagePort(): maxConnects must be 1 or more, not ${String(maxConnects)}`);
+  }
   const scheduler = config.scheduler ?? asyncScheduler;
   return new Observable<MessagePortServeEvent>((subscriber) => {
     let release: () => void;
@@ -139,6 +157,8 @@ export function serveMessagePort(
     let portOpen = true;
     /** Whether the page has said anything since the last ping. */
     let answered = true;
+    /** When the last connects (at most `maxConnects`) were taken, oldest first. */
+    const connectTimes: number[] = [];
 
     const post = (message: unknown): void => {
       if (portOpen && !tryPost(port, message)) stop('closed', false);
@@ -176,6 +196,20 @@ export function serveMessagePort(
         malformed({ reason: 'a connect while connected', preview: 'connect' });
         return;
       }
+      const now = scheduler.now();
+      if (connectTimes.length >= maxConnects && now - (connectTimes[0] ?? now) < CONNECT_WINDOW) {
+        const reason = `More than ${maxConnects} connects in ${CONNECT_WINDOW} ms: this one was refused`;
+        malformed({ reason, preview: 'connect' });
+        post(
+          signal<OwnerSignal>('end', {
+            connection: id,
+            error: { name: 'MessagePortError', message: reason },
+          }),
+        );
+        return;
+      }
+      connectTimes.push(now);
+      if (connectTimes.length > maxConnects) connectTimes.shift();
       state = 'connected';
       number = id;
       answered = true;

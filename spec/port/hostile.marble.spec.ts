@@ -4,9 +4,10 @@
  * JSON-RPC message or a signal that makes sense is reported and skipped; the connection and
  * the serving go on, and the good messages after the bad ones still arrive.
  */
-import { map } from 'rxjs';
+import { map, type SchedulerLike } from 'rxjs';
 import {
   fromMessagePort,
+  MessagePortError,
   serveMessagePort,
   type MalformedPortMessage,
   type MessagePortServeEvent,
@@ -42,17 +43,23 @@ const GARBAGE: [unknown, string][] = [
   [signal('bogus'), "an unexpected signal 'bogus'"],
 ];
 
+/** A page's end and a served owner's end (no heartbeat), with the server and what serving emits. */
+function servedPair(scheduler: SchedulerLike) {
+  const [pagePort, ownerPort] = fakePortPair(scheduler);
+  const server = recordingServer(scheduler);
+  const served = { pagePort, ownerPort, server, events: [] as MessagePortServeEvent[], completed: false };
+  serveMessagePort(ownerPort, server, { scheduler, heartbeat: 0 }).subscribe({
+    next: (e) => served.events.push(e),
+    complete: () => (served.completed = true),
+  });
+  return served;
+}
+
 describe('a hostile page', () => {
   it('gets every bad message reported and skipped; its good messages still reach the server', () => {
     marbles((_helpers, scheduler) => {
-      const [pagePort, ownerPort] = fakePortPair(scheduler);
-      const server = recordingServer(scheduler);
-      const events: MessagePortServeEvent[] = [];
-      let completed = false;
-      serveMessagePort(ownerPort, server, { scheduler, heartbeat: 0 }).subscribe({
-        next: (e) => events.push(e),
-        complete: () => (completed = true),
-      });
+      const served = servedPair(scheduler);
+      const { pagePort, server, events } = served;
       // Before any connect: a frame is refused, not forwarded.
       pagePort.postMessage(JSON.stringify(request(0)));
       for (const [message] of GARBAGE) pagePort.postMessage(message);
@@ -73,7 +80,7 @@ describe('a hostile page', () => {
           ...garbage,
         ]);
         expect(server.connections.map((c) => c.received.map((r) => r.message))).toEqual([[request(1)]]);
-        expect(completed).toBe(false);
+        expect(served.completed).toBe(false);
       }, 10);
     });
   });
@@ -178,6 +185,108 @@ describe('a hostile page', () => {
       expect(reports).toEqual([
         { type: 'malformed', reason: 'a message that could not be deserialized', preview: '' },
       ]);
+    });
+  });
+});
+
+describe('a page that connects in a loop', () => {
+  const refusedReason = 'More than 10 connects in 10000 ms: this one was refused';
+
+  it('starts the server for the first 10 connects in 10 s and refuses the rest, each told; later ones are taken again', () => {
+    marbles((_helpers, scheduler) => {
+      const served = servedPair(scheduler);
+      const { pagePort, ownerPort, server, events } = served;
+      for (let connection = 1; connection <= 1000; connection++) {
+        pagePort.postMessage(signal('connect', { connection }));
+        pagePort.postMessage(signal('disconnect'));
+      }
+      scheduler.schedule(() => {
+        expect(server.connections).toHaveLength(10);
+        expect(server.connections.every((c) => c.end?.how === 'unsubscribed')).toBe(true);
+        const refused = events.filter((e) => e.type === 'malformed');
+        expect(refused).toHaveLength(990);
+        expect(new Set(refused.map((e) => (e.type === 'malformed' ? e.reason : '')))).toEqual(
+          new Set([refusedReason]),
+        );
+        // Each refused connect is told, by its number: the page's subject errors instead of waiting.
+        const ends = ownerPort.posted.filter(
+          (m) => (m as { rxjsMcpPort?: string }).rxjsMcpPort === 'end',
+        ) as { connection: number; error?: { message: string } }[];
+        expect(ends.filter((e) => e.error !== undefined).map((e) => e.connection)).toEqual(
+          Array.from({ length: 990 }, (_, i) => i + 11),
+        );
+        expect(served.completed).toBe(false);
+      }, 5);
+      // Ten seconds after the first connect, the next one is taken and its server started.
+      scheduler.schedule(() => {
+        pagePort.postMessage(signal('connect', { connection: 1001 }));
+        pagePort.postMessage(JSON.stringify(request(1)));
+      }, 10_000);
+      scheduler.schedule(() => {
+        expect(server.connections).toHaveLength(11);
+        expect(server.connections[10]?.received.map((r) => r.message)).toEqual([request(1)]);
+        expect(events.at(-1)).toEqual({ type: 'connected' });
+      }, 10_010);
+    });
+  });
+
+  it("the page's eleventh subscription in 10 s errors with the owner's refusal; the next after the window works", () => {
+    marbles((_helpers, scheduler) => {
+      const [pagePort, ownerPort] = fakePortPair(scheduler);
+      const server = recordingServer(scheduler);
+      serveMessagePort(ownerPort, server, { scheduler, heartbeat: 0 }).subscribe();
+      const page = fromMessagePort(pagePort, { scheduler });
+      const errors: unknown[] = [];
+      for (let i = 0; i < 11; i++) {
+        scheduler.schedule(() => {
+          const subscription = page.subscribe({ error: (e: unknown) => errors.push(e) });
+          scheduler.schedule(() => subscription.unsubscribe(), 5);
+        }, i * 10);
+      }
+      scheduler.schedule(() => {
+        expect(server.connections).toHaveLength(10);
+        expect(errors).toEqual([new MessagePortError('remote', refusedReason, 'MessagePortError')]);
+        expect(errors[0]).toMatchObject({ reason: 'remote', remoteName: 'MessagePortError' });
+        page.subscribe({ error: (e: unknown) => errors.push(e) });
+        page.next(request(2));
+      }, 10_000);
+      scheduler.schedule(() => {
+        expect(errors).toHaveLength(1);
+        expect(server.connections).toHaveLength(11);
+        expect(server.connections[10]?.received.map((r) => r.message)).toEqual([request(2)]);
+      }, 10_020);
+    });
+  });
+
+  it('counts the last 10 s: ten connects a millisecond apart leave room for one more 10 s after the first', () => {
+    marbles((_helpers, scheduler) => {
+      const { pagePort, server } = servedPair(scheduler);
+      const connectAndLeave = (connection: number): void => {
+        pagePort.postMessage(signal('connect', { connection }));
+        pagePort.postMessage(signal('disconnect'));
+      };
+      for (let i = 0; i < 10; i++) scheduler.schedule(() => connectAndLeave(i + 1), i);
+      // At 10 s the first connect left the window, the second (at 1 ms) has not: one is taken.
+      scheduler.schedule(() => {
+        connectAndLeave(11);
+        connectAndLeave(12);
+      }, 10_000);
+      // (Each connect arrives 1 ms after it is posted.)
+      scheduler.schedule(() => {
+        expect(server.connections.map((c) => c.start)).toEqual([
+          ...Array.from({ length: 10 }, (_, i) => i + 1),
+          10_001,
+        ]);
+      }, 10_010);
+    });
+  });
+
+  it.each([0, -1, Number.NaN, 0.5])('refuses maxConnects %p with a RangeError', (maxConnects) => {
+    marbles((_helpers, scheduler) => {
+      const [, ownerPort] = fakePortPair(scheduler);
+      expect(() => serveMessagePort(ownerPort, recordingServer(scheduler), { maxConnects })).toThrow(
+        new RangeError(`serveMessagePort(): maxConnects must be 1 or more, not ${String(maxConnects)}`),
+      );
     });
   });
 });
