@@ -16,6 +16,7 @@ import {
   asyncScheduler,
   filter,
   from,
+  isObservable,
   map,
   Observable,
   race,
@@ -74,8 +75,13 @@ export interface McpAppViewOptions {
   frame: McpAppFrameFactory;
   /** The call to show (input, partial input, result, cancellation). */
   call?: McpAppToolCall;
-  /** Theme, display mode, locale...: `ui/initialize`'s host context (`toolInfo` is added). */
-  hostContext?: McpUiHostContext;
+  /**
+   * Theme, display mode, locale...: `ui/initialize`'s host context (`toolInfo` is added). Give an
+   * Observable to follow the app (a theme switch, a resized container): each value replaces the
+   * context, and its changed fields reach the view as `ui/notifications/host-context-changed`.
+   * Subscribed while the view is mounted; its error is the view's error.
+   */
+  hostContext?: McpUiHostContext | Observable<McpUiHostContext>;
   /** The host's name and version, as the view sees it. Default `DEFAULT_HOST_INFO`. */
   hostInfo?: Implementation;
   /**
@@ -226,6 +232,8 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
         foreignMessage: (origin) =>
           refuse('foreign-message', `A message from ${origin || 'another frame'} was ignored`),
       });
+      const toolInfo = { tool: options.tool };
+      const context = options.hostContext;
       const app = new AppBridge(
         null,
         options.hostInfo ?? DEFAULT_HOST_INFO,
@@ -240,9 +248,26 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
             ...(meta.permissions === undefined ? {} : { permissions: meta.permissions }),
           },
         },
-        { hostContext: { ...options.hostContext, toolInfo: { tool: options.tool } } },
+        { hostContext: { ...(isObservable(context) ? {} : context), toolInfo } },
       );
       bridge = app;
+      // setHostContext() keeps the context for ui/initialize and drops the promise of the change
+      // it sends: a view not connected yet (its ui/initialize carries the context) or gone must
+      // not turn it into an unhandled rejection.
+      const sendChange = app.sendHostContextChange.bind(app);
+      app.sendHostContextChange = (params) => Promise.resolve(sendChange(params)).catch(() => undefined);
+      if (isObservable(context)) {
+        work.add(
+          context.subscribe({
+            next: (value) => {
+              app.setHostContext({ ...value, toolInfo });
+            },
+            error: (error: unknown) => {
+              subscriber.error(error);
+            },
+          }),
+        );
+      }
       app.addEventListener('sandboxready', () => {
         void app
           .sendSandboxResourceReady({

@@ -4,7 +4,17 @@
  * view's requests routed (and refused) by visibility and consent, a flood bounded, and teardown
  * bounded by its timeout on the scheduler.
  */
-import { firstValueFrom, NEVER, of, Subject, throwError, type Observable, type Subscription } from 'rxjs';
+import {
+  BehaviorSubject,
+  firstValueFrom,
+  NEVER,
+  of,
+  Subject,
+  throwError,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
+import type { McpUiHostContext } from '@modelcontextprotocol/ext-apps/app-bridge';
 import type { TestScheduler } from 'rxjs/testing';
 import type { Tool } from '../../lib/session/index.js';
 import {
@@ -404,6 +414,51 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
     });
     expect(wrongType.errors).toEqual([expect.objectContaining({ reason: 'bad-view' })]);
     expect(frames).toHaveLength(1);
+    r.hold.unsubscribe();
+  });
+
+  it('follows an Observable host context in two views at once: the latest at ui/initialize, each change after it; its error ends the views', async () => {
+    const r = await rig();
+    const tool = await showTool(r.session);
+    const { frame, frames } = fakeAppFrame();
+    const context$ = new BehaviorSubject<McpUiHostContext>({ theme: 'light', locale: 'en-GB' });
+    const views = [0, 1].map(() =>
+      mount({
+        tool,
+        server: sessionAppServer(r.session, 'monitor'),
+        frame,
+        hostContext: context$,
+        scheduler: r.scheduler,
+      }),
+    );
+    // Changed before either view initialized: ui/initialize carries it.
+    context$.next({ theme: 'dark', locale: 'en-GB' });
+    await r.wait(
+      () => views.every((view) => types(view.events).includes('initialized')),
+      'both views initialized',
+    );
+    const changes: unknown[][] = [[], []];
+    frames.forEach((mounted, i) => {
+      expect(mounted.app?.getHostContext()).toMatchObject({ theme: 'dark', locale: 'en-GB' });
+      expect(mounted.app?.getHostContext()?.toolInfo?.tool.name).toBe('show');
+      if (mounted.app !== undefined) mounted.app.onhostcontextchanged = (params) => changes[i]?.push(params);
+    });
+    context$.next({ theme: 'light', locale: 'en-GB' });
+    context$.next({ theme: 'light', locale: 'en-GB' });
+    context$.next({ theme: 'light', locale: 'fr-FR' });
+    await r.wait(() => changes.every((seen) => seen.length === 2), 'both views saw both changes');
+    // Only the fields that changed, once per change (the repeat sent nothing).
+    expect(changes).toEqual([
+      [{ theme: 'light' }, { locale: 'fr-FR' }],
+      [{ theme: 'light' }, { locale: 'fr-FR' }],
+    ]);
+    expect(frames.map((mounted) => mounted.app?.getHostContext()?.locale)).toEqual(['fr-FR', 'fr-FR']);
+    const failure = new Error('the theme service failed');
+    context$.error(failure);
+    expect(views.map((view) => view.errors)).toEqual([[failure], [failure]]);
+    expect(context$.observed).toBe(false);
+    await r.step(500);
+    expect(frames.map((mounted) => mounted.removed)).toEqual([true, true]);
     r.hold.unsubscribe();
   });
 
