@@ -84,7 +84,15 @@ export interface IframeAppFrameOptions {
   sandboxUrl: string;
   /** The host page's window. Default `globalThis` (the page's `window`). */
   window?: HostWindowLike;
+  /**
+   * The tallest the frame gets, in CSS pixels: a view that asks for more (a hostile one may ask
+   * for a billion) gets this and scrolls inside. Default 4096.
+   */
+  maxHeight?: number;
 }
+
+/** The default of `IframeAppFrameOptions.maxHeight`, in CSS pixels. */
+export const DEFAULT_MAX_VIEW_HEIGHT = 4096;
 
 /** Whether a value looks like a JSON-RPC 2.0 message (the rest is other traffic of the page). */
 function isJsonRpc(data: unknown): data is JSONRPCMessage {
@@ -103,6 +111,7 @@ function isJsonRpc(data: unknown): data is JSONRPCMessage {
  * @returns The frame factory.
  */
 export function iframeAppFrame(options: IframeAppFrameOptions): McpAppFrameFactory {
+  const maxHeight = options.maxHeight ?? DEFAULT_MAX_VIEW_HEIGHT;
   return ({ allow, foreignMessage }): McpAppFrame => {
     const page = options.window ?? (globalThis as unknown as HostWindowLike);
     const url = new URL(options.sandboxUrl);
@@ -150,7 +159,9 @@ export function iframeAppFrame(options: IframeAppFrameOptions): McpAppFrameFacto
     return {
       transport,
       resize: ({ height }) => {
-        if (height !== undefined && Number.isFinite(height)) iframe.style.height = `${Math.max(0, height)}px`;
+        if (height !== undefined && Number.isFinite(height)) {
+          iframe.style.height = `${Math.min(Math.max(0, height), maxHeight)}px`;
+        }
       },
       remove: () => {
         iframe.remove();
