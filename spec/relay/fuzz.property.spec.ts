@@ -3,7 +3,8 @@
  * raw bytes, and WebSocket frames, thrown at a live relay on an ephemeral loopback port. The
  * invariants after every run: the request got an HTTP status (or the socket a close code), a
  * refusal was reported exactly once, no process was spawned for a refused connection, and the
- * relay still answers a good request.
+ * relay still answers a good request. `npm test` runs a third of the cases; `npm run test:faults`
+ * runs them all (spec/support/fullSize.ts).
  */
 import fc from 'fast-check';
 import type WebSocket from 'ws';
@@ -16,6 +17,7 @@ import {
   type RecordedRelay,
   startTestRelay,
 } from './relayHelpers.js';
+import { sized } from '../support/fullSize.js';
 
 let relay: RecordedRelay;
 beforeAll(async () => {
@@ -158,7 +160,7 @@ describe('generated requests', () => {
         const host = goodHost ? `Host: 127.0.0.1:${relay.port}\r\n` : '';
         await expectAnsweredAndAlive(`${m} ${t} ${v}\r\n${host}Connection: close\r\n\r\n`);
       }),
-      { numRuns: 300 },
+      { numRuns: sized(100, 300) },
     );
   }, 120_000);
 
@@ -183,7 +185,7 @@ describe('generated requests', () => {
           await expectAnsweredAndAlive(withRelayValues(`GET ${t} HTTP/1.1\r\n${baseHeaders}${lines}\r\n`));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: sized(100, 300) },
     );
   }, 120_000);
 
@@ -197,7 +199,7 @@ describe('generated requests', () => {
           ]),
         );
       }),
-      { numRuns: 200 },
+      { numRuns: sized(70, 200) },
     );
   }, 120_000);
 });
@@ -256,7 +258,7 @@ describe('generated frames on an accepted socket', () => {
         id += 1;
         expect(await pageStillServed(relay, id)).toEqual({ id });
       }),
-      { numRuns: 40 },
+      { numRuns: sized(15, 40) },
     );
   }, 180_000);
 });
