@@ -257,6 +257,25 @@ describe('StdioServerConnection: after the exit', () => {
     expect(scheduler.actions).toHaveLength(0);
   });
 
+  it('drops what was sent in the turn the process exited: nothing is written to a dead process', () => {
+    const { connection, child, output, scheduler } = started();
+    expect(connection.send({ sent: 'too late' })).toBeNull();
+    child.exit(0);
+    advance(scheduler, 0);
+    expect(child.stdin.chunks).toEqual([]);
+    expect(output.completed).toBe(true);
+  });
+
+  it('a server that closes stdout and then exits with 1 on its own, before any signal, crashed', () => {
+    const { child, output, scheduler } = started();
+    child.stdout.emit('end');
+    child.exit(1);
+    expect(output.error).toBeInstanceOf(StdioServerExitError);
+    expect((output.error as StdioServerExitError).code).toBe(1);
+    advance(scheduler, CLOSE + TERM);
+    expect(child.signals).toEqual([]);
+  });
+
   it('an exit after the pipes closed schedules nothing', () => {
     const { child, output, scheduler } = started();
     child.closePipes();
@@ -291,6 +310,8 @@ describe('StdioServerConnection: spawn errors', () => {
     connection.end();
     child().emit('error', Object.assign(new Error('spawn hand ENOENT'), { code: 'ENOENT' }));
     expect(output.error).toBeInstanceOf(Error);
+    // The close timeout's timer went with the failure.
+    expect(scheduler.actions).toHaveLength(0);
     advance(scheduler, CLOSE + TERM);
     expect(child().signals).toEqual([]);
   });
@@ -307,6 +328,16 @@ describe('StdioServerConnection: spawn errors', () => {
     expect(running.connection.accepting).toBe(true);
     running.child.stdout.emit('data', Buffer.from('{"still":"here"}\n'));
     expect(running.output.values).toEqual([{ still: 'here' }]);
+  });
+
+  it('an error after the process exited is no spawn failure: the exit decides the end', () => {
+    const { connection, child, output } = setup();
+    connection.start();
+    child().exit(0, null, false);
+    child().emit('error', Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' }));
+    expect(output.error).toBeUndefined();
+    child().closePipes();
+    expect(output.completed).toBe(true);
   });
 
   it('a process that is not a Node ChildProcess is not guarded at the host’s exit (nothing to kill by pid)', () => {
