@@ -20,8 +20,9 @@ module.exports = {
   testTimeout: 30000,
   // dist/ is built once, before every test file (see spec/support/buildOnce.js).
   globalSetup: '<rootDir>/spec/support/buildOnce.js',
-  // Process tests are cheap in CPU but spawn real children; two workers match the CI machine.
-  maxWorkers: 2,
+  // Three workers on the 2-core machine: most real-process specs wait on their children rather
+  // than compute, and a third worker fills that wait (127 s of Jest with two, 110 s with three).
+  maxWorkers: 3,
   // Coverage (CI runs `jest --coverage` on one Node version): thresholds per folder, highest for
   // framing and the connection, where an untested line can lose a frame. They sit a little under
   // what the suite reaches, so they catch a drop, not noise. lib/transport/process is lower because part of
