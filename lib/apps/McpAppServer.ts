@@ -2,42 +2,11 @@
  * The server side a view reaches: what `mcpAppView()` routes the view's requests to. A host's
  * `appServer(name)` is one; `sessionAppServer(session)` makes one of a single session.
  */
-import { defer, map, switchMap, take, throwError, type Observable } from 'rxjs';
-import {
-  isToolCallableByApp,
-  type CallToolResult,
-  type McpRequestEvent,
-  type McpRequestOptions,
-  type McpSession,
-  type ReadResourceResult,
-} from '../session/index.js';
+import { defer, map, switchMap, take, throwError } from 'rxjs';
+import { isToolCallableByApp, type McpSession } from '../session/index.js';
+import type { McpAppServer } from '../session/McpAppServer.js';
 
-/** One server as its own views reach it (`McpHost.appServer()` has this shape). */
-export interface McpAppServer {
-  /** The server's name (shown in errors). */
-  readonly name: string;
-  /**
-   * Calls one of its tools whose visibility includes `"app"`, and fails for any other.
-   *
-   * @param name The tool's name on the server.
-   * @param args Its arguments.
-   * @param options The request's timeouts.
-   * @returns Progress events, then one result event.
-   */
-  callTool(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: McpRequestOptions<CallToolResult>,
-  ): Observable<McpRequestEvent<CallToolResult>>;
-  /**
-   * Reads one of its resources.
-   *
-   * @param uri The resource's URI.
-   * @param options The request's timeouts.
-   * @returns Its contents.
-   */
-  readResource(uri: string, options?: McpRequestOptions<ReadResourceResult>): Observable<ReadResourceResult>;
-}
+export type { McpAppServer } from '../session/McpAppServer.js';
 
 /** A call a view may not make, on `sessionAppServer()` (a host's `McpHostError` on `appServer()`). */
 export class McpAppCallError extends Error {

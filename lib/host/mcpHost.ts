@@ -24,9 +24,10 @@ import {
 import { fromStdioServer } from '../transport/fromStdioServer.js';
 import { boundedTimer } from '../transport/timing/boundedTimer.js';
 import type { McpSession } from '../session/index.js';
+import type { McpAppServer } from '../session/McpAppServer.js';
 import type { McpRequestEvent } from '../session/McpRequestEvent.js';
 import type { McpRequestOptions } from '../session/McpRequestOptions.js';
-import type { CallToolResult, ReadResourceResult, Tool } from '../session/McpTypes.js';
+import type { CallToolResult, Tool } from '../session/McpTypes.js';
 import { buildCatalog } from './buildCatalog.js';
 import {
   McpConfigError,
@@ -96,33 +97,10 @@ export interface McpHost extends Observable<McpHostState> {
   appServer(server: string): McpHostAppServer;
 }
 
-/** One server of a host as its MCP App views reach it (`McpHost.appServer()`). */
-export interface McpHostAppServer {
-  /** The server's config name. */
-  readonly name: string;
+/** One server of a host as its MCP App views reach it (`McpHost.appServer()`): its config name, its calls and reads, and its tools. */
+export interface McpHostAppServer extends McpAppServer {
   /** Its tools while ready, all of them (app-only ones included), else `[]`; holds the host while subscribed. */
   readonly tools$: Observable<readonly Tool[]>;
-  /**
-   * Calls one of its tools whose visibility includes `"app"`, by the server's own name for it.
-   *
-   * @param name The tool's name on the server (not qualified).
-   * @param args Its arguments.
-   * @param options The request's timeouts.
-   * @returns Progress events, then one result event.
-   */
-  callTool(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: McpRequestOptions<CallToolResult>,
-  ): Observable<McpRequestEvent<CallToolResult>>;
-  /**
-   * Reads one of its resources (a view's `ui://` HTML, or what a view reads).
-   *
-   * @param uri The resource's URI.
-   * @param options The request's timeouts.
-   * @returns Its contents.
-   */
-  readResource(uri: string, options?: McpRequestOptions<ReadResourceResult>): Observable<ReadResourceResult>;
 }
 
 /** The state plus the ready sessions, shared inside the host. */
