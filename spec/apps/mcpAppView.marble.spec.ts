@@ -154,6 +154,31 @@ const types = (events: McpAppViewEvent[]): string[] => events.map((event) => eve
 const refusals = (events: McpAppViewEvent[]): string[] =>
   events.flatMap((event) => (event.type === 'refused' ? [`${event.refusal}: ${event.detail}`] : []));
 
+/**
+ * The `show` view of the rig's session on a fake frame (`fakeView` says how the view behaves),
+ * mounted and initialized: the view's events, its frame and ext-apps' App inside it.
+ */
+async function initializedView(
+  r: Rig,
+  options: Partial<McpAppViewOptions> = {},
+  fakeView: Parameters<typeof fakeAppFrame>[0] = {},
+) {
+  const tool = await showTool(r.session);
+  const { frame, frames } = fakeAppFrame(fakeView);
+  const view = mount({
+    tool,
+    server: sessionAppServer(r.session),
+    frame,
+    scheduler: r.scheduler,
+    ...options,
+  });
+  await r.wait(() => types(view.events).includes('initialized'), 'the view initialized');
+  const [mounted] = frames;
+  const app = mounted?.app;
+  if (mounted === undefined || app === undefined) throw new Error('no view');
+  return { view, mounted, app };
+}
+
 describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () => {
   it('mounts the view under its policy, initializes it with the host context, and feeds it the call', async () => {
     const r = await rig();
@@ -284,18 +309,7 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
 
   it('bounds a flood: requests beyond maxPendingRequests fail at once, and the view and host go on', async () => {
     const r = await rig();
-    const tool = await showTool(r.session);
-    const { frame, frames } = fakeAppFrame();
-    const view = mount({
-      tool,
-      server: sessionAppServer(r.session),
-      frame,
-      scheduler: r.scheduler,
-      maxPendingRequests: 3,
-    });
-    await r.wait(() => types(view.events).includes('initialized'), 'the view initialized');
-    const app = frames[0].app;
-    if (app === undefined) throw new Error('no view');
+    const { view, app } = await initializedView(r, { maxPendingRequests: 3 });
     const flood = Array.from({ length: 50 }, () =>
       app.callServerTool({ name: 'slow', arguments: {} }).then(
         () => 'answered',
@@ -328,27 +342,16 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
 
   it('tears down: refuses requests at once, sends ui/resource-teardown, removes the frame on the answer', async () => {
     const r = await rig();
-    const tool = await showTool(r.session);
-    const { frame, frames } = fakeAppFrame();
-    const view = mount({
-      tool,
-      server: sessionAppServer(r.session),
-      frame,
-      scheduler: r.scheduler,
-      teardownTimeout: 500,
-    });
-    await r.wait(() => types(view.events).includes('initialized'), 'the view initialized');
-    const app = frames[0].app;
-    if (app === undefined) throw new Error('no view');
+    const { view, mounted, app } = await initializedView(r, { teardownTimeout: 500 });
     view.subscription.unsubscribe();
     const late = app.callServerTool({ name: 'poll', arguments: {} }).then(
       () => 'called',
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
-    await r.wait(() => frames[0].removed, 'the frame is removed');
+    await r.wait(() => mounted.removed, 'the frame is removed');
     // Removed on the view's answer, before the timeout: virtual time did not move.
     expect(r.scheduler.now()).toBe(0);
-    expect(frames[0].seen).toEqual(['teardown']);
+    expect(mounted.seen).toEqual(['teardown']);
     expect(await late).toMatch(/torn down|closed|not connected/i);
     expect(r.server.count('tools/call')).toBe(0);
     r.hold.unsubscribe();
@@ -356,22 +359,13 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
 
   it('tears down a view that never answers after teardownTimeout on the scheduler, and not before', async () => {
     const r = await rig();
-    const tool = await showTool(r.session);
-    const { frame, frames } = fakeAppFrame({ answersTeardown: false });
-    const view = mount({
-      tool,
-      server: sessionAppServer(r.session),
-      frame,
-      scheduler: r.scheduler,
-      teardownTimeout: 500,
-    });
-    await r.wait(() => types(view.events).includes('initialized'), 'the view initialized');
+    const { view, mounted } = await initializedView(r, { teardownTimeout: 500 }, { answersTeardown: false });
     view.subscription.unsubscribe();
-    await r.wait(() => frames[0].seen.includes('teardown'), 'the view got ui/resource-teardown');
+    await r.wait(() => mounted.seen.includes('teardown'), 'the view got ui/resource-teardown');
     await r.step(499);
-    expect(frames[0].removed).toBe(false);
+    expect(mounted.removed).toBe(false);
     await r.step(1);
-    expect(frames[0].removed).toBe(true);
+    expect(mounted.removed).toBe(true);
     r.hold.unsubscribe();
   });
 
