@@ -6,7 +6,9 @@
  */
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { App } from '@modelcontextprotocol/ext-apps';
+import type { TestScheduler } from 'rxjs/testing';
 import type { McpAppFrame, McpAppFrameFactory, McpAppFrameRequest } from '../../lib/apps/index.js';
+import { advance } from '../support/marbles.js';
 
 /** One end of a linked pair. */
 interface End extends Transport {
@@ -125,10 +127,12 @@ export function fakeAppFrame(view: FakeViewOptions = {}): {
 
 /**
  * Waits until `done()` holds, letting promises and microtasks run between checks (the bridge and
- * the view speak through promises); fails after `turns` event-loop turns. Bounded, no clock.
+ * the view speak through promises) and, given a virtual `scheduler`, its actions due now; fails
+ * after 200 event-loop turns. Bounded, no clock.
  */
-export async function until(done: () => boolean, what: string, turns = 200): Promise<void> {
-  for (let turn = 0; turn < turns; turn += 1) {
+export async function until(done: () => boolean, what: string, scheduler?: TestScheduler): Promise<void> {
+  for (let turn = 0; turn < 200; turn += 1) {
+    if (scheduler !== undefined) advance(scheduler, 0);
     if (done()) return;
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -108,11 +108,7 @@ async function rig(): Promise<Rig> {
   const server = monitorServer();
   let session: McpSession | undefined;
   const hold = mcpSession(server.transport, { scheduler }).subscribe((ready) => (session = ready));
-  const wait = (done: () => boolean, what: string): Promise<void> =>
-    until(() => {
-      advance(scheduler, 0);
-      return done();
-    }, what);
+  const wait = (done: () => boolean, what: string): Promise<void> => until(done, what, scheduler);
   await wait(() => session !== undefined, 'the session is ready');
   return {
     scheduler,

@@ -11,7 +11,7 @@ import { Subject } from 'rxjs';
 import { mcpAppView, sessionAppServer, type McpAppViewEvent } from '../../lib/apps/index.js';
 import { mcpSession, type CallToolResult, type McpSession } from '../../lib/session/index.js';
 import { fakeMcpServer } from '../../lib/testing/index.js';
-import { advance, newTestScheduler } from '../support/marbles.js';
+import { newTestScheduler } from '../support/marbles.js';
 import { fakeAppFrame, until } from './fakeAppFrame.js';
 
 const MAX = 3;
@@ -45,11 +45,7 @@ async function run(commands: ('call' | 'answer')[]): Promise<void> {
   });
   let session: McpSession | undefined;
   const hold = mcpSession(server.transport, { scheduler }).subscribe((ready) => (session = ready));
-  const wait = (done: () => boolean, what: string): Promise<void> =>
-    until(() => {
-      advance(scheduler, 0);
-      return done();
-    }, what);
+  const wait = (done: () => boolean, what: string): Promise<void> => until(done, what, scheduler);
   await wait(() => session !== undefined, 'the session');
   const { frame, frames } = fakeAppFrame();
   const events: McpAppViewEvent[] = [];
