@@ -230,28 +230,29 @@ describe('a page that connects in a loop', () => {
     });
   });
 
-  it("the page's eleventh subscription in 10 s errors with the owner's refusal; the next after the window works", () => {
+  it("two consumers share each connection: the eleventh in 10 s errors both with the owner's refusal; the next after the window works", () => {
     marbles((_helpers, scheduler) => {
-      const [pagePort, ownerPort] = fakePortPair(scheduler);
-      const server = recordingServer(scheduler);
-      serveMessagePort(ownerPort, server, { scheduler, heartbeat: 0 }).subscribe();
+      const { pagePort, server } = servedPair(scheduler);
       const page = fromMessagePort(pagePort, { scheduler });
       const errors: unknown[] = [];
       for (let i = 0; i < 11; i++) {
         scheduler.schedule(() => {
-          const subscription = page.subscribe({ error: (e: unknown) => errors.push(e) });
-          scheduler.schedule(() => subscription.unsubscribe(), 5);
+          const consumers = [0, 1].map(() => page.subscribe({ error: (e: unknown) => errors.push(e) }));
+          scheduler.schedule(() => {
+            for (const consumer of consumers) consumer.unsubscribe();
+          }, 5);
         }, i * 10);
       }
       scheduler.schedule(() => {
         expect(server.connections).toHaveLength(10);
-        expect(errors).toEqual([new MessagePortError('remote', refusedReason, 'MessagePortError')]);
+        const refused = new MessagePortError('remote', refusedReason, 'MessagePortError');
+        expect(errors).toEqual([refused, refused]);
         expect(errors[0]).toMatchObject({ reason: 'remote', remoteName: 'MessagePortError' });
         page.subscribe({ error: (e: unknown) => errors.push(e) });
         page.next(request(2));
       }, 10_000);
       scheduler.schedule(() => {
-        expect(errors).toHaveLength(1);
+        expect(errors).toHaveLength(2);
         expect(server.connections).toHaveLength(11);
         expect(server.connections[10]?.received.map((r) => r.message)).toEqual([request(2)]);
       }, 10_020);
