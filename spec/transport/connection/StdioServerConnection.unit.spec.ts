@@ -11,6 +11,7 @@ import { resolveParams } from '../../../lib/transport/connection/resolveParams.j
 import { StdioServerExitError } from '../../../lib/transport/errors/StdioServerExitError.js';
 import { StdioSpawnError } from '../../../lib/transport/errors/StdioSpawnError.js';
 import type { StdioSignal } from '../../../lib/transport/process/StdioChildProcess.js';
+import { guardedTrees } from '../../support/guardedTrees.js';
 import { advance, newTestScheduler } from '../../support/marbles.js';
 
 const CLOSE = 100;
@@ -341,15 +342,11 @@ describe('StdioServerConnection: spawn errors', () => {
   });
 
   it('a process that is not a Node ChildProcess is not guarded at the host’s exit (nothing to kill by pid)', () => {
-    const guarded = (): number =>
-      (globalThis as { [key: symbol]: { live: Set<unknown> } | undefined })[
-        Symbol.for('rxjs-mcp-stdio/host-exit-guard@1')
-      ]?.live.size ?? 0;
     const before = process.listenerCount('exit');
-    const guardedBefore = guarded();
+    const guardedBefore = guardedTrees().size;
     const { connection, child } = started();
     expect(process.listenerCount('exit')).toBe(before);
-    expect(guarded()).toBe(guardedBefore);
+    expect(guardedTrees().size).toBe(guardedBefore);
     connection.end();
     child.exit(0);
   });
