@@ -10,6 +10,8 @@ export type McpAppRefusal =
   | 'open-link'
   /** `ui/message` without the app's consent (no `message` callback, or it said no). */
   | 'message'
+  /** `ui/update-model-context` without the app's consent (no `modelContext` callback, or it said no). */
+  | 'model-context'
   /** A request beyond `maxPendingRequests`: a flooding view. */
   | 'flood'
   /** A message from anything but the view's own frame, dropped. */

@@ -24,7 +24,7 @@ export type {
   McpAppToolCallEvent,
   McpAppViewEvent,
 } from './McpAppViewEvent.js';
-export type { McpAppMessage, McpAppToolCall, McpAppViewOptions } from './mcpAppView.js';
+export type { McpAppMessage, McpAppModelContext, McpAppToolCall, McpAppViewOptions } from './mcpAppView.js';
 export type {
   ContainerLike,
   DocumentLike,

@@ -11,6 +11,7 @@ import {
   type McpUiHostContext,
   type McpUiMessageRequest,
   type McpUiResourceMeta,
+  type McpUiUpdateModelContextRequest,
 } from '@modelcontextprotocol/ext-apps/app-bridge';
 import {
   asyncScheduler,
@@ -65,6 +66,12 @@ export interface McpAppToolCall {
 /** What the view asks with `ui/message`: a message for the conversation. */
 export type McpAppMessage = McpUiMessageRequest['params'];
 
+/**
+ * What the view asks with `ui/update-model-context`: context for the model's later turns (content
+ * blocks, structured content). Each update replaces the view's last one.
+ */
+export type McpAppModelContext = McpUiUpdateModelContextRequest['params'];
+
 /** The options of `mcpAppView()`. */
 export interface McpAppViewOptions {
   /** The tool whose view this is; its `_meta.ui.resourceUri` names the view. */
@@ -94,6 +101,12 @@ export interface McpAppViewOptions {
    * every message is refused.
    */
   message?: (message: McpAppMessage) => boolean | Promise<boolean>;
+  /**
+   * Takes `ui/update-model-context` (or not): the view's context for the model's later turns,
+   * each replacing the last, so keep the latest and send it with the next user message. Without
+   * it, every update is refused and the view is told the host does not take them.
+   */
+  modelContext?: (context: McpAppModelContext) => boolean | Promise<boolean>;
   /** Bound of the wait for the view's answer to `ui/resource-teardown`, in ms. Default 500. */
   teardownTimeout?: number;
   /** Requests of the view in flight at once before the next is refused. Default 16. */
@@ -243,6 +256,9 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
           logging: {},
           ...(options.openLink === undefined ? {} : { openLinks: {} }),
           ...(options.message === undefined ? {} : { message: { text: {} } }),
+          ...(options.modelContext === undefined
+            ? {}
+            : { updateModelContext: { text: {}, structuredContent: {} } }),
           sandbox: {
             ...(meta.csp === undefined ? {} : { csp: meta.csp }),
             ...(meta.permissions === undefined ? {} : { permissions: meta.permissions }),
@@ -323,6 +339,13 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
         const consent = options.message;
         if (closing || consent === undefined || !(await consent(params))) {
           throw refuse('message', 'The message was not taken');
+        }
+        return {};
+      };
+      app.onupdatemodelcontext = async (params) => {
+        const consent = options.modelContext;
+        if (closing || consent === undefined || !(await consent(params))) {
+          throw refuse('model-context', 'The model context was not taken');
         }
         return {};
       };

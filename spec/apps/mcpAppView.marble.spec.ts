@@ -253,6 +253,7 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
       settle(app.openLink({ url: 'https://example.com' }).then(() => 'opened')),
       settle(app.openLink({ url: 'javascript:alert(1)' }).then(() => 'opened')),
       settle(app.sendMessage({ role: 'user', content: [{ type: 'text', text: 'hi' }] }).then(() => 'sent')),
+      settle(app.updateModelContext({ structuredContent: { cpu: 0.5 } }).then(() => 'updated')),
     ];
     void app.sendLog({ level: 'warning', data: 'low disk', logger: 'monitor' });
     void app.sendSizeChanged({ width: 300, height: 200 });
@@ -268,7 +269,9 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
       'opened',
       expect.stringMatching(/^error: .*Opening javascript:alert\(1\) was not allowed/),
       expect.stringMatching(/^error: .*The message was not taken/),
+      expect.stringMatching(/^error: .*The model context was not taken/),
     ]);
+    expect(frames[0].app?.getHostCapabilities()?.updateModelContext).toBeUndefined();
     expect(links).toEqual(['https://example.com', 'javascript:alert(1)']);
     // Only the allowed calls reached the server.
     const called = r.server.received
@@ -295,6 +298,7 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
         .sort(),
     ).toEqual([
       'message: The message was not taken',
+      'model-context: The model context was not taken',
       'open-link: Opening javascript:alert(1) was not allowed',
       expect.stringMatching(/^tool: everything_echo: /),
       expect.stringMatching(/^tool: secret: /),
@@ -404,6 +408,65 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
     });
     expect(wrongType.errors).toEqual([expect.objectContaining({ reason: 'bad-view' })]);
     expect(frames).toHaveLength(1);
+    r.hold.unsubscribe();
+  });
+
+  it('hands ui/update-model-context to modelContext in two views at once, in order, and refuses what it declines or what comes after teardown', async () => {
+    const r = await rig();
+    const taken: [number, unknown][] = [];
+    const views = await Promise.all(
+      [0, 1].map((index) =>
+        initializedView(r, {
+          modelContext: ({ content, structuredContent }) => {
+            taken.push([index, structuredContent ?? content]);
+            return structuredContent?.['private'] !== true;
+          },
+        }),
+      ),
+    );
+    const answer = (promise: Promise<unknown>): Promise<string> =>
+      promise.then(
+        () => 'taken',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    expect(views.map(({ app }) => app.getHostCapabilities()?.updateModelContext)).toEqual([
+      { text: {}, structuredContent: {} },
+      { text: {}, structuredContent: {} },
+    ]);
+    const [first, second] = views;
+    const answers = await Promise.all([
+      answer(first.app.updateModelContext({ content: [{ type: 'text', text: 'cpu 50 %' }] })),
+      answer(second.app.updateModelContext({ structuredContent: { cpu: 0.2 } })),
+      answer(first.app.updateModelContext({ structuredContent: { cpu: 0.6 } })),
+      answer(second.app.updateModelContext({ structuredContent: { private: true } })),
+    ]);
+    expect(answers).toEqual([
+      'taken',
+      'taken',
+      'taken',
+      expect.stringMatching(/model context was not taken/),
+    ]);
+    // Each view's updates reach the callback in the order it sent them.
+    expect(taken.filter(([index]) => index === 0).map(([, context]) => context)).toEqual([
+      [{ type: 'text', text: 'cpu 50 %' }],
+      { cpu: 0.6 },
+    ]);
+    expect(taken.filter(([index]) => index === 1).map(([, context]) => context)).toEqual([
+      { cpu: 0.2 },
+      { private: true },
+    ]);
+    expect(
+      views.map(({ view }) => refusals(view.events).filter((entry) => !entry.startsWith('csp'))),
+    ).toEqual([[], ['model-context: The model context was not taken']]);
+    // From the moment of teardown, an update is refused without asking the app.
+    first.view.subscription.unsubscribe();
+    expect(await answer(first.app.updateModelContext({ structuredContent: { cpu: 0.9 } }))).toMatch(
+      /not taken|torn down|not connected/i,
+    );
+    expect(taken).toHaveLength(4);
+    second.view.subscription.unsubscribe();
+    await r.step(500);
+    expect(views.map(({ mounted }) => mounted.removed)).toEqual([true, true]);
     r.hold.unsubscribe();
   });
 
