@@ -20,8 +20,13 @@ const path = require('node:path');
 const TAG_VARIABLE = 'RXJS_MCP_TEST_TAG';
 const REQUIRE_SELF = `--require ${JSON.stringify(path.join(__dirname, 'spawnTags.js'))}`;
 
-/** One state per process, however many times this file is loaded (jest may load it twice). */
-const state = (globalThis[Symbol.for('rxjs-mcp-stdio.spawnTags')] ??= {
+/**
+ * One state per process, however many times this file is loaded: the test environment loads it,
+ * and so may a test file, in the file's own context. It lives on the prototype it patches, which
+ * every context of the process shares; a context's global would be one per test file, and Jest
+ * deletes what a test file left on its global (a patch still reading it warned at each spawn).
+ */
+const state = (childProcess.ChildProcess.prototype[Symbol.for('rxjs-mcp-stdio.spawnTags')] ??= {
   inherited: (process.env[TAG_VARIABLE] ?? '').split(' ').filter(Boolean),
   own: [],
   listeners: new Set(),
