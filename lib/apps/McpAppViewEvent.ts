@@ -79,6 +79,15 @@ export interface McpAppRefusedEvent {
   detail: string;
 }
 
+/**
+ * The view asked to be closed (`ui/notifications/request-teardown`). Nothing happens until the
+ * app unsubscribes, which tears it down as usual; an app may also keep it.
+ */
+export interface McpAppTeardownRequestedEvent {
+  /** The event's kind. */
+  type: 'teardown-requested';
+}
+
 /** What a mounted view does, as `mcpAppView()` emits it. */
 export type McpAppViewEvent =
   | McpAppMountedEvent
@@ -86,4 +95,5 @@ export type McpAppViewEvent =
   | McpAppSizeEvent
   | McpAppLogEvent
   | McpAppToolCallEvent
-  | McpAppRefusedEvent;
+  | McpAppRefusedEvent
+  | McpAppTeardownRequestedEvent;

@@ -21,6 +21,7 @@ export type {
   McpAppRefusal,
   McpAppRefusedEvent,
   McpAppSizeEvent,
+  McpAppTeardownRequestedEvent,
   McpAppToolCallEvent,
   McpAppViewEvent,
 } from './McpAppViewEvent.js';

@@ -156,7 +156,8 @@ function messageOf(error: unknown): string {
  * ```
  *
  * @param options The tool, its server, the frame, the call and the app's callbacks.
- * @returns The view's events: mounted, initialized, size, log, tool-call, refused. It errors with
+ * @returns The view's events: mounted, initialized, size, log, tool-call, refused,
+ *   teardown-requested. It errors with
  *   `McpAppError` when the tool has no view or its resource is not an MCP App, or with the
  *   server's error when the resource cannot be read.
  */
@@ -302,6 +303,10 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
       app.addEventListener('sizechange', ({ width, height }) => {
         frame?.resize?.({ width, height });
         subscriber.next({ type: 'size', width, height });
+      });
+      // The view asks to be closed; closing is the app's call (it unsubscribes, or keeps the view).
+      app.addEventListener('requestteardown', () => {
+        subscriber.next({ type: 'teardown-requested' });
       });
       app.addEventListener('loggingmessage', ({ level, data, logger }) => {
         subscriber.next({ type: 'log', level, data, ...(logger === undefined ? {} : { logger }) });

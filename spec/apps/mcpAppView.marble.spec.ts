@@ -10,6 +10,7 @@ import {
   NEVER,
   of,
   Subject,
+  takeWhile,
   throwError,
   type Observable,
   type Subscription,
@@ -467,6 +468,46 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
     second.view.subscription.unsubscribe();
     await r.step(500);
     expect(views.map(({ mounted }) => mounted.removed)).toEqual([true, true]);
+    r.hold.unsubscribe();
+  });
+
+  it('passes a view’s request to be closed on as an event, and leaves closing to the app: one app closes its view on it, another keeps its own', async () => {
+    const r = await rig();
+    const tool = await showTool(r.session);
+    const { frame, frames } = fakeAppFrame();
+    const server = sessionAppServer(r.session);
+    // The first app closes its view when asked, the RxJS way; the second one keeps it.
+    const closedEvents: McpAppViewEvent[] = [];
+    let completed = false;
+    mcpAppView({ tool, server, frame, scheduler: r.scheduler })
+      .pipe(takeWhile((event) => event.type !== 'teardown-requested', true))
+      .subscribe({ next: (event) => closedEvents.push(event), complete: () => (completed = true) });
+    const kept = mount({ tool, server, frame, scheduler: r.scheduler });
+    await r.wait(
+      () => types(closedEvents).includes('initialized') && types(kept.events).includes('initialized'),
+      'both views initialized',
+    );
+    const [closed, keptFrame] = frames;
+    if (closed?.app === undefined || keptFrame?.app === undefined) throw new Error('no views');
+    void closed.app.requestTeardown();
+    void keptFrame.app.requestTeardown();
+    await r.wait(() => closed.removed, 'the view whose app closed it is removed');
+    expect(completed).toBe(true);
+    expect(types(closedEvents).at(-1)).toBe('teardown-requested');
+    expect(closed.seen).toEqual(['teardown']);
+    await r.wait(() => types(kept.events).includes('teardown-requested'), 'the kept view’s request');
+    // Kept: still mounted, still answering the view.
+    expect(keptFrame.removed).toBe(false);
+    expect(keptFrame.seen).toEqual([]);
+    let polled: string | undefined;
+    void keptFrame.app
+      .callServerTool({ name: 'poll', arguments: {} })
+      .then((result) => (polled = JSON.stringify(result.content)));
+    await r.wait(() => polled !== undefined, 'the kept view’s call');
+    expect(polled).toBe('[{"type":"text","text":"poll 1"}]');
+    kept.subscription.unsubscribe();
+    await r.step(500);
+    expect(keptFrame.removed).toBe(true);
     r.hold.unsubscribe();
   });
 

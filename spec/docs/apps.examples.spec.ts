@@ -12,24 +12,29 @@ import { callWithView } from './appsView.example.js';
 const uri = 'ui://monitor/view.html';
 const show = { ...tool('show'), _meta: { ui: { resourceUri: uri } } };
 
+/** Two fake servers, the monitor with a view, an app-only and a model-only tool. */
+function monitorFleet() {
+  return fakeFleet((name) =>
+    name === 'monitor'
+      ? {
+          tools: [
+            show,
+            { ...tool('poll'), _meta: { ui: { visibility: ['app'] } } },
+            { ...tool('secret'), _meta: { ui: { visibility: ['model'] } } },
+          ],
+          script: {
+            'resources/read': () => ({
+              contents: [{ uri, mimeType: 'text/html;profile=mcp-app', text: '<p>view</p>' }],
+            }),
+          },
+        }
+      : {},
+  );
+}
+
 describe('docs/apps.md', () => {
   it('shows a tool’s view, fed by the host’s call, its requests routed to its own server only', async () => {
-    const servers = fakeFleet((name) =>
-      name === 'monitor'
-        ? {
-            tools: [
-              show,
-              { ...tool('poll'), _meta: { ui: { visibility: ['app'] } } },
-              { ...tool('secret'), _meta: { ui: { visibility: ['model'] } } },
-            ],
-            script: {
-              'resources/read': () => ({
-                contents: [{ uri, mimeType: 'text/html;profile=mcp-app', text: '<p>view</p>' }],
-              }),
-            },
-          }
-        : {},
-    );
+    const servers = monitorFleet();
     const host = mcpHost(
       { mcpServers: { monitor: { command: 'm' }, everything: { command: 'e' } } },
       { connect: servers.connect },
@@ -74,6 +79,32 @@ describe('docs/apps.md', () => {
     view.unsubscribe();
     await until(() => frames[0].removed, 'the view is torn down and removed');
     expect(frames[0].seen.at(-1)).toBe('teardown');
+    hold.unsubscribe();
+  });
+
+  it('closes a view that asks to be closed, and only that one', async () => {
+    const servers = monitorFleet();
+    const host = mcpHost({ mcpServers: { monitor: { command: 'm' } } }, { connect: servers.connect });
+    const hold = host.subscribe();
+    const { frame, frames } = fakeAppFrame();
+    const ends = [false, false];
+    const views = [0, 1].map((index) =>
+      callWithView(host, 'monitor', show, { index }, frame).subscribe({
+        complete: () => (ends[index] = true),
+      }),
+    );
+    await until(
+      () => frames.length === 2 && frames.every((mounted) => mounted.seen.length === 2),
+      'both views fed',
+    );
+    void frames[1].app?.requestTeardown();
+    await until(() => frames[1].removed, 'the view that asked is torn down and removed');
+    expect(ends).toEqual([false, true]);
+    expect(frames[1].seen.at(-1)).toBe('teardown');
+    expect(frames[0].removed).toBe(false);
+    views[0].unsubscribe();
+    await until(() => frames[0].removed, 'the other one, once unsubscribed');
+    expect(views[1].closed).toBe(true);
     hold.unsubscribe();
   });
 });

@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import { takeWhile, type Observable } from 'rxjs';
 import { mcpAppView, type McpAppFrameFactory, type McpAppViewEvent } from '../../lib/apps/index.js';
 import { qualifiedToolName, type McpHost } from '../../lib/host/index.js';
 import type { Tool } from '../../lib/session/index.js';
@@ -20,5 +20,8 @@ export function callWithView(
     call: { arguments: args, events$: host.callTool(qualifiedToolName(server, tool.name), args) },
     hostContext: { theme: 'dark', displayMode: 'inline' },
     openLink: (url) => url.startsWith('https://'), // the app's consent; without it, no link opens
-  });
+  }).pipe(
+    // A view that asks to be closed is: the stream ends, which tears the view down.
+    takeWhile((event) => event.type !== 'teardown-requested', true),
+  );
 }
