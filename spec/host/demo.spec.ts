@@ -56,8 +56,12 @@ describe('npm run demo -- --config', () => {
     for (const server of ['everything', 'memory', 'filesystem'])
       expect(pidsOf(stdout, server)).toHaveLength(1);
     expect(stdout).toMatch(/^cleanup\s+no process left: all \d+ processes the host started are gone/m);
-    expect(run.descendants).toEqual(expect.arrayContaining(crasher));
-    expect(await waitUntilGone(run.descendants, 10_000)).toEqual([]);
+    // The tree was really watched: the servers that ran throughout are among what was seen. The
+    // crasher's first process may have lived too briefly for the 25 ms watch (one CI run missed
+    // it), so its pids are taken from the table; all of them are gone.
+    const longLived = ['everything', 'memory', 'filesystem'].flatMap((server) => pidsOf(stdout, server));
+    expect(run.descendants).toEqual(expect.arrayContaining(longLived));
+    expect(await waitUntilGone([...new Set([...run.descendants, ...crasher])], 10_000)).toEqual([]);
   }, 90_000);
 
   it('ends on Ctrl+C with nothing left behind', async () => {
