@@ -201,7 +201,11 @@ describe('a relay under floods', () => {
         `the steady page got ${answered} answers meanwhile`,
     );
 
-    expect(noRead.code).toBe(1013);
+    // The relay closes it with 1013 (its own account, next). The page cannot answer the close
+    // (its answer waits behind the sends the relay no longer reads), so the relay ends the
+    // socket after CLOSE_HANDSHAKE_TIMEOUT_MS; a page that had not read the close frame by then
+    // (one CI run, the test process so loaded that the steady page got 147 answers) sees 1006.
+    expect([1013, 1006]).toContain(noRead.code);
     expect(noRead.sent).toBeGreaterThan(8 * MIB);
     expect(rejectedWith(cli, 1013, /server is not reading/)).toBe(ROUNDS);
     expect(rejectedWith(cli, 1013, /page is not reading/)).toBe(ROUNDS);
