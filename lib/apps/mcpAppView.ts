@@ -186,6 +186,19 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
       refusals.add(error);
       return error;
     };
+    /**
+     * Asks the app's consent callback (link, message, model context); refused as `refusal` when
+     * there is none, it says no, or teardown began.
+     */
+    const consented = async <T>(
+      consent: ((value: T) => boolean | Promise<boolean>) | undefined,
+      value: T,
+      refusal: McpAppRefusal,
+      detail: string,
+    ): Promise<Record<string, never>> => {
+      if (closing || consent === undefined || !(await consent(value))) throw refuse(refusal, detail);
+      return {};
+    };
     /** The error a handler answers the view with: reported once, unless teardown began. */
     const refusedAs = (refusal: McpAppRefusal, subject: string, error: unknown): unknown =>
       closing || (error instanceof Error && refusals.has(error))
@@ -333,27 +346,11 @@ export function mcpAppView(options: McpAppViewOptions): Observable<McpAppViewEve
           throw refusedAs('resource', wanted, error);
         }
       };
-      app.onopenlink = async ({ url }) => {
-        const consent = options.openLink;
-        if (closing || consent === undefined || !(await consent(url))) {
-          throw refuse('open-link', `Opening ${url} was not allowed`);
-        }
-        return {};
-      };
-      app.onmessage = async (params) => {
-        const consent = options.message;
-        if (closing || consent === undefined || !(await consent(params))) {
-          throw refuse('message', 'The message was not taken');
-        }
-        return {};
-      };
-      app.onupdatemodelcontext = async (params) => {
-        const consent = options.modelContext;
-        if (closing || consent === undefined || !(await consent(params))) {
-          throw refuse('model-context', 'The model context was not taken');
-        }
-        return {};
-      };
+      app.onopenlink = ({ url }) =>
+        consented(options.openLink, url, 'open-link', `Opening ${url} was not allowed`);
+      app.onmessage = (params) => consented(options.message, params, 'message', 'The message was not taken');
+      app.onupdatemodelcontext = (params) =>
+        consented(options.modelContext, params, 'model-context', 'The model context was not taken');
       app.connect(frame.transport).then(
         () => {
           subscriber.next({ type: 'mounted', uri });
