@@ -41,8 +41,9 @@ const PEAK_GROWTH_BOUND = (8 * (8 + 8) + 64) * MIB;
 const ROUNDS = FULL_SIZE ? 3 : 1;
 /**
  * How much more the relay may hold after the last round than after the first, once it is back to
- * the steady page alone and its garbage is collected (a forced full GC after each round). A leak of what a round carries (64 MiB to a
- * server that never reads, 100 MB of oversized frames) would hold far more than this.
+ * the steady page alone and its garbage is collected (a forced full GC after each round). A leak
+ * of what a round carries (64 MiB to a server that never reads, 100 MB of oversized frames) would
+ * hold far more than this.
  */
 const RETAINED_GROWTH_BOUND = 8 * MIB;
 
