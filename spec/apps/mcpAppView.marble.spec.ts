@@ -147,6 +147,8 @@ function mount(options: McpAppViewOptions): {
   return { events, errors, subscription };
 }
 
+/** What a view's rejected request says. */
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const types = (events: McpAppViewEvent[]): string[] => events.map((event) => event.type);
 const refusals = (events: McpAppViewEvent[]): string[] =>
   events.flatMap((event) => (event.type === 'refused' ? [`${event.refusal}: ${event.detail}`] : []));
@@ -240,7 +242,7 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
     const app = frames[0].app;
     if (app === undefined) throw new Error('no view');
     const settle = <T>(promise: Promise<T>): Promise<T | string> =>
-      promise.catch((error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`);
+      promise.catch((error: unknown) => `error: ${errorText(error)}`);
     const outcomes = [
       settle(
         app.callServerTool({ name: 'poll', arguments: {} }).then((result) => JSON.stringify(result.content)),
@@ -312,10 +314,7 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
     const r = await rig();
     const { view, app } = await initializedView(r, { maxPendingRequests: 3 });
     const flood = Array.from({ length: 50 }, () =>
-      app.callServerTool({ name: 'slow', arguments: {} }).then(
-        () => 'answered',
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
-      ),
+      app.callServerTool({ name: 'slow', arguments: {} }).then(() => 'answered', errorText),
     );
     const refusedFlood = (): number =>
       refusals(view.events).filter((entry) => entry.startsWith('flood')).length;
@@ -345,10 +344,7 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
     const r = await rig();
     const { view, mounted, app } = await initializedView(r, { teardownTimeout: 500 });
     view.subscription.unsubscribe();
-    const late = app.callServerTool({ name: 'poll', arguments: {} }).then(
-      () => 'called',
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
+    const late = app.callServerTool({ name: 'poll', arguments: {} }).then(() => 'called', errorText);
     await r.wait(() => mounted.removed, 'the frame is removed');
     // Removed on the view's answer, before the timeout: virtual time did not move.
     expect(r.scheduler.now()).toBe(0);
@@ -425,11 +421,7 @@ describe('mcpAppView (virtual time, fake server, ext-apps App as the view)', () 
         }),
       ),
     );
-    const answer = (promise: Promise<unknown>): Promise<string> =>
-      promise.then(
-        () => 'taken',
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
-      );
+    const answer = (promise: Promise<unknown>): Promise<string> => promise.then(() => 'taken', errorText);
     expect(views.map(({ app }) => app.getHostCapabilities()?.updateModelContext)).toEqual([
       { text: {}, structuredContent: {} },
       { text: {}, structuredContent: {} },
